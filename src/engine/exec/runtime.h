@@ -1,0 +1,88 @@
+// Internal: runtime objects (the spec's store), shared by instantiation and the interpreter.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "common/hook_allocator.h"
+#include "module_impl.h"
+#include "wasmio/engine.h"
+
+namespace wasmio {
+
+namespace detail {
+struct LoweredFunction;  // lower/lowered_code.h
+}
+
+struct FunctionInstance {
+  FuncType type;                 // spans owned by the module (Wasm) or by the store (host)
+  std::uint32_t type_id = 0;     // canonical within the store: equal types <=> equal ids
+  Instance* instance = nullptr;  // defining instance; nullptr for host functions
+  std::uint32_t index = 0;       // function index in the defining module
+  const detail::LoweredFunction* code = nullptr;  // nullptr for host functions
+  HostFunction host = nullptr;
+  void* user_data = nullptr;
+  std::string_view debug_name;
+};
+
+struct MemoryInstance {
+  std::uint8_t* data = nullptr;
+  std::uint64_t size = 0;       // bytes = pages * 65536
+  std::uint64_t capacity = 0;   // bytes allocated
+  MemoryType type;              // current min = current pages
+  std::uint64_t max_pages = 0;  // the effective maximum: type max, capped by instance limits
+  OutOfBoundsHandler out_of_bounds;
+
+  std::uint64_t pages() const noexcept { return size >> 16; }
+  // Grows by `delta` pages; returns the old page count or -1 (as the instruction does).
+  std::int64_t grow(std::uint64_t delta) noexcept;
+  ~MemoryInstance();
+};
+
+struct TableInstance {
+  detail::Vec<RefWord> elements;
+  TableType type;
+  std::uint64_t max_elements = 0;  // the effective maximum
+
+  std::int64_t grow(std::uint64_t delta, RefWord init) noexcept;  // old size or -1
+};
+
+struct GlobalInstance {
+  std::uint64_t value[2] = {0, 0};  // two words: room for v128
+  GlobalType type;
+};
+
+// Runtime state of one instance's element segments (evaluated refs; empty once dropped).
+struct ElemInstance {
+  detail::Vec<RefWord> refs;
+};
+
+struct Instance::Impl {
+  Store* store = nullptr;
+  const Module* module = nullptr;
+  detail::Vec<FunctionInstance*> functions;  // function index space
+  detail::Vec<TableInstance*> tables;
+  detail::Vec<MemoryInstance*> memories;
+  detail::Vec<GlobalInstance*> globals;
+  detail::Vec<std::uint32_t> type_ids;  // canonical id of each type index (call_indirect)
+  detail::Vec<ElemInstance> elems;
+  detail::Vec<std::uint8_t> data_dropped;  // 1 once dropped (or applied, for active segments)
+  MemoryInstance* memory0 = nullptr;        // cached memories[0] or nullptr
+};
+
+struct Store::Impl {
+  // Everything the store created, destroyed in reverse order with the store.
+  detail::Vec<FunctionInstance*> functions;
+  detail::Vec<TableInstance*> tables;
+  detail::Vec<MemoryInstance*> memories;
+  detail::Vec<GlobalInstance*> globals;
+  detail::Vec<Instance*> instances;
+  // Types of host functions (their FuncType spans point here) and the canonical type table.
+  detail::Vec<detail::Vec<ValType>*> host_type_storage;
+  detail::Vec<FuncType> canonical_types;
+
+  // The canonical id of a function type, adding it when new.
+  std::uint32_t intern(const FuncType& type);
+};
+
+}  // namespace wasmio
