@@ -1,7 +1,6 @@
 # wasmio_add_guest(NAME SOURCES a.c [b.c] [CFLAGS ...] [LDFLAGS ...] [OUTPUT_DIR dir])
 # Compiles freestanding C to a wasm32 module with Debian's clang + wasm-ld (no libc).
 find_program(WASMIO_WASM_CLANG NAMES clang-14 clang REQUIRED)
-find_program(WASMIO_WASM_LD NAMES wasm-ld-14 wasm-ld REQUIRED)
 
 function(wasmio_add_guest name)
   cmake_parse_arguments(G "" "OUTPUT_DIR" "SOURCES;CFLAGS;LDFLAGS;DEPENDS" ${ARGN})
@@ -17,7 +16,7 @@ function(wasmio_add_guest name)
   add_custom_command(OUTPUT ${out}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${G_OUTPUT_DIR}
     COMMAND ${WASMIO_WASM_CLANG} --target=wasm32 -O2 -nostdlib -ffreestanding
-            -fuse-ld=${WASMIO_WASM_LD} -Wl,--no-entry -Wl,--export-dynamic
+            -mbulk-memory -Wl,--no-entry
             ${G_CFLAGS} ${srcs} ${G_LDFLAGS} -o ${out}
     DEPENDS ${srcs} ${G_DEPENDS}
     COMMENT "wasm32 guest ${name}.wasm"
