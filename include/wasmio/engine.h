@@ -196,6 +196,9 @@ struct InstanceLimits {
 struct InstanceOptions {
   InstanceLimits limits;
   // Runs the start function; nullptr means a temporary execution with default configuration.
+  // If the start function suspends in a given execution, the instance is returned and the start
+  // function completes when the embedder resumes that execution; a temporary execution cannot
+  // be resumed, so there a suspension fails with kStartSuspended.
   Execution* execution = nullptr;
 };
 

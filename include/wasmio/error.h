@@ -99,7 +99,8 @@ enum class Phase : std::uint8_t {
   X(kArgumentMismatch, kEmbedder, "argument count or type mismatch")                               \
   X(kNotResumable, kEmbedder, "execution is not suspended")                                        \
   X(kBusy, kEmbedder, "execution is already running")                                              \
-  X(kExportNotFound, kEmbedder, "export not found")
+  X(kExportNotFound, kEmbedder, "export not found")                                               \
+  X(kStartSuspended, kEmbedder, "start function suspended with no execution to resume it")
 
 enum class ErrorCode : std::uint16_t {
 #define WASMIO_X(id, phase, msg) id,
