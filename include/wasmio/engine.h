@@ -123,16 +123,15 @@ class Module {
   static void* operator new(std::size_t size);
   static void operator delete(void* pointer, std::size_t size) noexcept;
 
+  // Internal: used by the engine's own stages (which name the type, so it is public).
+  struct Impl;
+  Impl& impl() const noexcept { return *impl_; }
+
  private:
   friend class Store;
   friend class Instance;
-  struct Impl;
   explicit Module(Impl* impl) noexcept;
   Impl* impl_;
-
- public:
-  // Internal: used by the engine's own stages.
-  Impl& impl() const noexcept { return *impl_; }
 };
 
 // ---------------------------------------------------------------------------------------------
