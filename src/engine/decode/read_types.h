@@ -1,0 +1,77 @@
+// Internal: readers for the binary encodings of types (value, reference, limits, table,
+// memory, global), shared by the section decoders and the instruction reader.
+#pragma once
+
+#include "common/byte_reader.h"
+#include "wasmio/types.h"
+
+namespace wasmio::detail {
+
+// Number types and reference types. v128 (0x7B) is rejected as malformed: this engine
+// implements Wasm 2.0 without SIMD, so a SIMD module is not in the format it accepts, and the
+// later stages never have to consider v128.
+inline Expected<ValType> read_valtype(ByteReader& r) noexcept {
+  const std::uint32_t at = r.pos();
+  WASMIO_TRY_ASSIGN(b, r.u8());
+  switch (b) {
+    case 0x7F: case 0x7E: case 0x7D: case 0x7C: case 0x70: case 0x6F:
+      return static_cast<ValType>(b);
+    default:
+      return unexpected(ErrorCode::kMalformedValueType, at);
+  }
+}
+
+inline Expected<ValType> read_reftype(ByteReader& r) noexcept {
+  const std::uint32_t at = r.pos();
+  WASMIO_TRY_ASSIGN(b, r.u8());
+  if (b == 0x70 || b == 0x6F) return static_cast<ValType>(b);
+  return unexpected(ErrorCode::kMalformedReferenceType, at);
+}
+
+// limits: 0x00 min | 0x01 min max (u32 each; the validator checks the ranges). The flags byte
+// is a one-byte LEB in the spec's reading: a continuation bit is "integer representation too
+// long", any other flag bit "integer too large".
+inline Expected<Limits> read_limits(ByteReader& r) noexcept {
+  const std::uint32_t at = r.pos();
+  WASMIO_TRY_ASSIGN(flags, r.u8());
+  if (flags & 0x80) return unexpected(ErrorCode::kIntegerRepresentationTooLong, at);
+  if (flags > 1) return unexpected(ErrorCode::kIntegerTooLarge, at);
+  Limits limits;
+  WASMIO_TRY_ASSIGN(min, r.u32());
+  limits.min = min;
+  if (flags == 1) {
+    WASMIO_TRY_ASSIGN(max, r.u32());
+    limits.max = max;
+    limits.has_max = true;
+  }
+  return limits;
+}
+
+inline Expected<TableType> read_table_type(ByteReader& r) noexcept {
+  TableType t;
+  WASMIO_TRY_ASSIGN(element, read_reftype(r));
+  WASMIO_TRY_ASSIGN(limits, read_limits(r));
+  t.element = element;
+  t.limits = limits;
+  return t;
+}
+
+inline Expected<MemoryType> read_memory_type(ByteReader& r) noexcept {
+  MemoryType t;
+  WASMIO_TRY_ASSIGN(limits, read_limits(r));
+  t.limits = limits;
+  return t;
+}
+
+inline Expected<GlobalType> read_global_type(ByteReader& r) noexcept {
+  GlobalType t;
+  WASMIO_TRY_ASSIGN(type, read_valtype(r));
+  const std::uint32_t at = r.pos();
+  WASMIO_TRY_ASSIGN(mut, r.u8());
+  if (mut > 1) return unexpected(ErrorCode::kMalformedMutability, at);
+  t.type = type;
+  t.mutable_ = mut == 1;
+  return t;
+}
+
+}  // namespace wasmio::detail

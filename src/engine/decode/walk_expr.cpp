@@ -1,0 +1,50 @@
+#include "decode/walk_expr.h"
+
+#include "decode/instr_reader.h"
+
+namespace wasmio::detail {
+namespace {
+
+enum BlockKind : std::uint8_t { kPlainBlock, kIfBlock, kElseBlock };
+
+}  // namespace
+
+Expected<void> walk_expr(ByteReader& r, Vec<std::uint8_t>& block_stack,
+                         ExprFacts& facts) noexcept {
+  block_stack.clear();
+  for (;;) {
+    WASMIO_TRY_ASSIGN(in, read_instr(r));
+    switch (in.op) {
+      case Opcode::block:
+      case Opcode::loop:
+        block_stack.push_back(kPlainBlock);
+        break;
+      case Opcode::if_:
+        block_stack.push_back(kIfBlock);
+        break;
+      case Opcode::else_:
+        // `else` closes the then-arm of an `if`; anywhere else the enclosing construct needed
+        // its `end` here.
+        if (block_stack.empty() || block_stack.back() != kIfBlock) {
+          return unexpected(ErrorCode::kEndOpcodeExpected, in.offset);
+        }
+        block_stack.back() = kElseBlock;
+        break;
+      case Opcode::end:
+        if (block_stack.empty()) return {};
+        block_stack.pop_back();
+        break;
+      case Opcode::memory_init:
+      case Opcode::data_drop:
+        if (!facts.uses_data_index) {
+          facts.uses_data_index = true;
+          facts.first_data_index_use = in.offset;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+}  // namespace wasmio::detail
