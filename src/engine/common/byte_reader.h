@@ -140,8 +140,9 @@ class ByteReader {
     constexpr std::uint8_t kUnusedMask = static_cast<std::uint8_t>(0x7F & ~((1u << kLastBits) - 1));
     U result = 0;
     unsigned shift = 0;
+    const std::uint32_t start = pos_;
     for (unsigned i = 0;; ++i) {
-      if (pos_ >= end_) return Unexpected{overrun_error()};
+      if (pos_ >= end_) return Unexpected{leb_overrun_error<kBits, kSigned>(start)};
       const std::uint8_t b = data_[pos_++];
       if (i == kMaxBytes - 1) {
         if (b & 0x80) return unexpected(ErrorCode::kIntegerRepresentationTooLong, pos_ - 1);
@@ -164,6 +165,22 @@ class ByteReader {
       result = static_cast<U>(static_cast<std::make_signed_t<U>>(result << unused) >> unused);
     }
     return result;
+  }
+
+  // An LEB cut off by the end of a section or body while the file goes on: when the bytes
+  // that follow show the number itself is malformed, that is the more precise diagnosis (and
+  // the one the spec suite expects); they are only inspected, never decoded into the module.
+  template <unsigned kBits, bool kSigned>
+  Error leb_overrun_error(std::uint32_t start) const noexcept {
+    if (end_ < file_end_) {
+      ByteReader rest = *this;
+      rest.pos_ = start;
+      rest.end_ = file_end_;
+      rest.top_level_ = true;
+      auto beyond = rest.template leb<std::uint64_t, kBits, kSigned>();
+      if (!beyond && beyond.error().code != ErrorCode::kUnexpectedEnd) return beyond.error();
+    }
+    return overrun_error();
   }
 
   const std::uint8_t* data_ = nullptr;

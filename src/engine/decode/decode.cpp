@@ -65,7 +65,7 @@ Expected<void> decode_module(Module::Impl& m) {
   ByteReader file(m.bytes);
   WASMIO_TRY(read_header(file));
 
-  DecodeState state{m, 0, false, false, {}};
+  DecodeState state{m, 0, false, false, false, 0, {}};
   unsigned last_rank = 0;
   while (!file.at_end()) {
     const std::uint32_t header_at = file.pos();
@@ -95,6 +95,13 @@ Expected<void> decode_module(Module::Impl& m) {
   // Checks that need the whole sequence of sections.
   if (!state.has_code_section && state.declared_function_count != 0) {
     return unexpected(ErrorCode::kFunctionAndCodeInconsistent, file.pos());
+  }
+  // Code naming data segments needs the data count section when there are data segments
+  // (single-pass validation of code must know their number before the data section). Without
+  // any data section the count is known to be 0 and the validator rejects every data index
+  // ("unknown data segment"); wast2json produces such binaries for the suite's invalid modules.
+  if (state.code_uses_data_index && !m.data_count && state.has_data_section) {
+    return unexpected(ErrorCode::kDataCountRequired, state.first_data_index_use);
   }
   if (m.data_count && !state.has_data_section && *m.data_count != 0) {
     return unexpected(ErrorCode::kDataCountAndDataInconsistent, file.pos());

@@ -78,9 +78,8 @@ Expected<void> decode_code_section(DecodeState& s, ByteReader& r) {
     m.bodies.push_back(fn);
     r.skip_to(body_end);
   }
-  if (facts.uses_data_index && !m.data_count) {
-    return unexpected(ErrorCode::kDataCountRequired, facts.first_data_index_use);
-  }
+  s.code_uses_data_index = facts.uses_data_index;
+  s.first_data_index_use = facts.first_data_index_use;
   return {};
 }
 

@@ -18,6 +18,8 @@ Expected<void> decode_type_section(DecodeState& s, ByteReader& r) {
   for (std::uint32_t i = 0; i < count; ++i) {
     const std::uint32_t at = r.pos();
     WASMIO_TRY_ASSIGN(form, r.u8());
+    // The form is a one-byte signed LEB (-0x20) in the spec's reading.
+    if (form & 0x80) return unexpected(ErrorCode::kIntegerRepresentationTooLong, at);
     if (form != kFuncTypeForm) return unexpected(ErrorCode::kMalformedFunctionType, at);
     TypeEntry entry;
     WASMIO_TRY_ASSIGN(param_count, r.count(1));

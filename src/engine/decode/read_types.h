@@ -17,6 +17,8 @@ inline Expected<ValType> read_valtype(ByteReader& r) noexcept {
     case 0x7F: case 0x7E: case 0x7D: case 0x7C: case 0x70: case 0x6F:
       return static_cast<ValType>(b);
     default:
+      // Type codes are one-byte signed LEBs in the spec's reading.
+      if (b & 0x80) return unexpected(ErrorCode::kIntegerRepresentationTooLong, at);
       return unexpected(ErrorCode::kMalformedValueType, at);
   }
 }

@@ -22,6 +22,8 @@ struct DecodeState {
   std::uint32_t declared_function_count = 0;  // entries of the function section
   bool has_code_section = false;
   bool has_data_section = false;
+  bool code_uses_data_index = false;       // memory.init or data.drop in some body
+  std::uint32_t first_data_index_use = 0;  // offset of the first one
   Vec<std::uint8_t> block_stack;  // scratch for walk_expr
 };
 
