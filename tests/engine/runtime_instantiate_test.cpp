@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "exec/runtime.h"
+#include "lower/lowered_code.h"
 #include "runtime_test_support.h"
 #include "wasmio/allocator.h"
 #include "wasmio/engine.h"
@@ -243,6 +244,9 @@ TEST(RuntimeInstance, ExportsByNameAndKind) {
   EXPECT_EQ(a, in.function(0));
   EXPECT_EQ(a->instance, &in);
   EXPECT_EQ(a->index, 0u);
+  ASSERT_NE(a->code, nullptr);  // the lowered code of defined function 0
+  EXPECT_EQ(a->code->function_index, 0u);
+  EXPECT_EQ(in.exported_function("b")->code->function_index, 1u);
   EXPECT_EQ(in.exported_function("b"), in.exported_function("b2"));
   EXPECT_EQ(in.exported_function("b")->index, 1u);
   EXPECT_EQ(Store::function_type(a).results.size(), 1u);

@@ -102,7 +102,12 @@ Expected<std::uint64_t> segment_offset(const Module& module, detail::ConstExpr e
 Expected<Instance*> Store::instantiate(const Module& module, std::span<const Extern> imports,
                                        const InstanceOptions& options) {
   const auto& m = module.impl();
-  if (m.stage != LoadStage::kLower) return unexpected(ErrorCode::kArgumentMismatch);
+  // Only lowered modules can run; a Wasm function without code would crash the interpreter.
+  const std::size_t defined_functions = m.function_types.size() - m.imported_function_count;
+  if (m.stage != LoadStage::kLower ||
+      (defined_functions != 0 && (m.lowered == nullptr || m.lowered->functions.size() != defined_functions))) {
+    return unexpected(ErrorCode::kArgumentMismatch);
+  }
   if (imports.size() != m.imports.size()) return unexpected(ErrorCode::kArgumentMismatch);
 
   // Imports: external type matching (limits subtyping for tables and memories).
@@ -149,8 +154,7 @@ Expected<Instance*> Store::instantiate(const Module& module, std::span<const Ext
     f->type = impl_->canonical_types[f->type_id];  // store-owned spans
     f->instance = instance;
     f->index = index;
-    const std::uint32_t defined = index - m.imported_function_count;
-    f->code = m.lowered != nullptr && defined < m.lowered->functions.size() ? &m.lowered->functions[defined] : nullptr;
+    f->code = &m.lowered->functions[index - m.imported_function_count];
     f->debug_name = function_debug_name(module, index);
     impl->functions.push_back(f);
   }
