@@ -1,0 +1,102 @@
+# wasmio_add_driver(NAME SOURCES a.c [b.c ...]
+#                   [ACCESS_PATH host-call|mapped|copy]      default host-call
+#                   [MAP_BASE address] [MAP_SIZE bytes]      mapped path: guest window range
+#                   [EXPORTS name ...]                        functions the host calls (init, ...)
+#                   [INCLUDE_DIRECTORIES dir ...] [DEFINITIONS NAME=VALUE ...]
+#                   [OUTPUT_DIR dir])
+# Builds NAME.wasm: a freestanding wasm32 module (no libc, no entry point) that carries its
+# wasmio.manifest section and exports only what it names (EXPORTS, plus the IRQ handlers that
+# WASMIO_IRQ exports itself). Creates target NAME; the file's path is in ${NAME_WASM} and in
+# the target property WASMIO_WASM_FILE.
+#
+# With the wasm32 toolchain file the driver is an ordinary executable target; inside a host
+# project (CMAKE_SYSTEM_PROCESSOR is not wasm32) it is a custom command running clang.
+include_guard(GLOBAL)
+
+set(WASMIO_SDK_INCLUDE_DIR ${CMAKE_CURRENT_LIST_DIR}/../include)
+get_filename_component(WASMIO_SDK_INCLUDE_DIR ${WASMIO_SDK_INCLUDE_DIR} ABSOLUTE)
+
+function(wasmio_add_driver name)
+  cmake_parse_arguments(D "" "ACCESS_PATH;MAP_BASE;MAP_SIZE;OUTPUT_DIR"
+                        "SOURCES;EXPORTS;INCLUDE_DIRECTORIES;DEFINITIONS" ${ARGN})
+  if(NOT D_SOURCES)
+    message(FATAL_ERROR "wasmio_add_driver(${name}): SOURCES is required")
+  endif()
+  if(D_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "wasmio_add_driver(${name}): unknown arguments ${D_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT D_ACCESS_PATH)
+    set(D_ACCESS_PATH host-call)
+  endif()
+  if(D_ACCESS_PATH STREQUAL "host-call")
+    set(path HOST_CALL)
+  elseif(D_ACCESS_PATH STREQUAL "mapped")
+    set(path MAPPED)
+  elseif(D_ACCESS_PATH STREQUAL "copy")
+    set(path COPY)
+  else()
+    message(FATAL_ERROR "wasmio_add_driver(${name}): ACCESS_PATH must be host-call, mapped or copy, not '${D_ACCESS_PATH}'")
+  endif()
+  if((D_MAP_BASE OR D_MAP_SIZE) AND NOT path STREQUAL "MAPPED")
+    message(FATAL_ERROR "wasmio_add_driver(${name}): MAP_BASE/MAP_SIZE need ACCESS_PATH mapped")
+  endif()
+  if(NOT D_MAP_BASE)
+    set(D_MAP_BASE 0xF0000000)  # the SDK header's default
+  endif()
+
+  set(cflags -O2 -ffreestanding -Wall -Wextra -DWASMIO_ACCESS_PATH=${path})
+  set(ldflags -nostdlib -Wl,--no-entry)
+  if(path STREQUAL "MAPPED")
+    list(APPEND cflags -DWASMIO_MAP_BASE=${D_MAP_BASE})
+    if(D_MAP_SIZE)
+      list(APPEND cflags -DWASMIO_MAP_SIZE=${D_MAP_SIZE})
+    endif()
+    # Linear memory must never grow into the window range: cap it at the range's base.
+    math(EXPR max_memory "${D_MAP_BASE} / 65536 * 65536" OUTPUT_FORMAT DECIMAL)
+    list(APPEND ldflags -Wl,--max-memory=${max_memory})
+  endif()
+  foreach(def ${D_DEFINITIONS})
+    list(APPEND cflags -D${def})
+  endforeach()
+  foreach(export ${D_EXPORTS})
+    list(APPEND ldflags -Wl,--export=${export})
+  endforeach()
+
+  if(CMAKE_SYSTEM_PROCESSOR STREQUAL "wasm32")
+    add_executable(${name} ${D_SOURCES})
+    target_include_directories(${name} PRIVATE ${WASMIO_SDK_INCLUDE_DIR} ${D_INCLUDE_DIRECTORIES})
+    target_compile_options(${name} PRIVATE ${cflags})
+    target_link_options(${name} PRIVATE ${ldflags})
+    if(D_OUTPUT_DIR)
+      set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${D_OUTPUT_DIR})
+    endif()
+    set(out $<TARGET_FILE:${name}>)
+  else()
+    find_program(WASMIO_WASM_CLANG NAMES clang-14 clang REQUIRED)
+    find_program(WASMIO_WASM_LD NAMES wasm-ld-14 wasm-ld REQUIRED)
+    if(NOT D_OUTPUT_DIR)
+      set(D_OUTPUT_DIR ${CMAKE_CURRENT_BINARY_DIR})
+    endif()
+    set(out ${D_OUTPUT_DIR}/${name}.wasm)
+    set(srcs)
+    foreach(s ${D_SOURCES})
+      get_filename_component(abs ${s} ABSOLUTE)
+      list(APPEND srcs ${abs})
+    endforeach()
+    set(includes -I${WASMIO_SDK_INCLUDE_DIR})
+    foreach(dir ${D_INCLUDE_DIRECTORIES})
+      get_filename_component(abs ${dir} ABSOLUTE)
+      list(APPEND includes -I${abs})
+    endforeach()
+    add_custom_command(OUTPUT ${out}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${D_OUTPUT_DIR}
+      COMMAND ${WASMIO_WASM_CLANG} --target=wasm32 ${cflags} ${includes}
+              -fuse-ld=${WASMIO_WASM_LD} ${ldflags} ${srcs} -o ${out}
+      DEPENDS ${srcs} ${WASMIO_SDK_INCLUDE_DIR}/wasmio/driver.h
+      COMMENT "wasmio driver ${name}.wasm (${D_ACCESS_PATH})"
+      VERBATIM)
+    add_custom_target(${name} ALL DEPENDS ${out})
+  endif()
+  set_target_properties(${name} PROPERTIES WASMIO_WASM_FILE "${out}")
+  set(${name}_WASM ${out} PARENT_SCOPE)
+endfunction()
