@@ -1,0 +1,78 @@
+#include "mapped_path.h"
+
+#include "../manifest/text.h"
+
+namespace wasmio::io {
+namespace {
+
+// The window containing `address` (the last one hit is tried first: drivers poll one block).
+const GuestWindow* window_at(const GuestWindows& io, std::uint64_t address, std::uint32_t* handle) {
+  const std::span<const GuestWindow> windows = io.windows();
+  const std::uint32_t cached = io.last_mapped;
+  if (cached < windows.size()) {
+    const GuestWindow& w = windows[cached];
+    if (w.guest_address != 0 && address - w.guest_address < w.registers.size()) {
+      *handle = cached;
+      return &w;
+    }
+  }
+  for (std::uint32_t i = 0; i < windows.size(); ++i) {
+    const GuestWindow& w = windows[i];
+    if (w.guest_address != 0 && address >= w.guest_address &&
+        address - w.guest_address < w.registers.size()) {
+      io.last_mapped = i;
+      *handle = i;
+      return &w;
+    }
+  }
+  return nullptr;
+}
+
+bool refuse_unmapped(GuestWindows& io, const char* what, std::uint64_t address, unsigned bytes) {
+  io.record_fault(std::string(what) + " of " + std::to_string(bytes) + " bytes at guest address " +
+                  text::hex(address) +
+                  ": outside linear memory and outside every granted window");
+  return false;
+}
+
+}  // namespace
+
+bool mapped_load(GuestWindows& io, std::uint64_t address, unsigned bytes, std::uint64_t* value) {
+  std::uint32_t handle = 0;
+  const GuestWindow* w = window_at(io, address, &handle);
+  if (w == nullptr) return refuse_unmapped(io, "load", address, bytes);
+  const RegRead r = io.read(handle, address - w->guest_address, bytes, "mapped load");
+  if (!r.ok()) return false;
+  *value = r.value;
+  return true;
+}
+
+bool mapped_store(GuestWindows& io, std::uint64_t address, unsigned bytes, std::uint64_t value) {
+  std::uint32_t handle = 0;
+  const GuestWindow* w = window_at(io, address, &handle);
+  if (w == nullptr) return refuse_unmapped(io, "store", address, bytes);
+  return io.write(handle, address - w->guest_address, bytes, value, "mapped store") ==
+         RegStatus::kOk;
+}
+
+namespace {
+
+bool on_load(void* context, std::uint64_t address, unsigned bytes, std::uint64_t* value) {
+  return mapped_load(*static_cast<GuestWindows*>(context), address, bytes, value);
+}
+
+bool on_store(void* context, std::uint64_t address, unsigned bytes, std::uint64_t value) {
+  return mapped_store(*static_cast<GuestWindows*>(context), address, bytes, value);
+}
+
+}  // namespace
+
+OutOfBoundsHandler mapped_path_handler(GuestWindows& io) {
+  OutOfBoundsHandler h;
+  h.load = &on_load;
+  h.store = &on_store;
+  h.context = &io;
+  return h;
+}
+
+}  // namespace wasmio::io

@@ -1,0 +1,260 @@
+#include "sim_board.h"
+
+#include <algorithm>
+
+#include "../board/devicetree.h"
+#include "at24c.h"
+#include "cmsdk_dualtimer.h"
+#include "cmsdk_timer.h"
+#include "cmsdk_uart.h"
+#include "cmsdk_watchdog.h"
+#include "mps2_fpgaio.h"
+#include "pl022.h"
+#include "placeholder_device.h"
+#include "sbcon_i2c.h"
+#include "tmp105.h"
+
+namespace wasmio::io::sim {
+
+namespace {
+constexpr std::uint64_t kDefaultClockHz = 25'000'000;
+constexpr std::uint32_t kMinIrqLines = 32;  // Cortex-M3 on AN385
+constexpr std::uint32_t kDefaultPriorityBits = 8;
+
+bool valid_width(unsigned width) { return width == 1 || width == 2 || width == 4 || width == 8; }
+
+// The interrupt line named `name` in interrupt-names, else the `index`-th one; UINT32_MAX if none.
+std::uint32_t irq_named(const BoardNode& node, std::string_view name, std::size_t index) {
+  const auto names = property_strings(node, "interrupt-names");
+  if (!names.empty()) {
+    for (std::size_t i = 0; i < names.size() && i < node.irqs.size(); ++i) {
+      if (names[i] == name) return node.irqs[i];
+    }
+    return UINT32_MAX;
+  }
+  return index < node.irqs.size() ? node.irqs[index] : UINT32_MAX;
+}
+
+void wire(IrqOutput& out, InterruptController& irqs, std::uint32_t line) {
+  if (line != UINT32_MAX) out.connect(&irqs, line);
+}
+}  // namespace
+
+SimBoard::SimBoard(std::uint64_t clock_hz, std::uint32_t irq_lines, std::uint32_t priority_bits)
+    : clock_(clock_hz), irqs_(irq_lines, priority_bits) {}
+
+// Devices unhook their IRQ outputs and events before the clock and controller go.
+SimBoard::~SimBoard() {
+  targets_.clear();
+  map_.clear();
+  owned_.clear();
+}
+
+bool SimBoard::add_device(std::unique_ptr<SimDevice> device) {
+  const RegWindow w = device->config().window;
+  if (w.size == 0 || w.address + w.size < w.address) return false;
+  const std::uint64_t end = w.address + w.size;
+  for (const auto& m : map_) {
+    if (w.address < m.end && m.base < end) return false;
+  }
+  Mapping m{w.address, end, device.get()};
+  map_.insert(std::upper_bound(map_.begin(), map_.end(), m,
+                               [](const Mapping& a, const Mapping& b) { return a.base < b.base; }),
+              m);
+  owned_.push_back(std::move(device));
+  return true;
+}
+
+const SimBoard::Mapping* SimBoard::decode(std::uint64_t address, unsigned width) const {
+  auto it = std::upper_bound(map_.begin(), map_.end(), address,
+                             [](std::uint64_t a, const Mapping& m) { return a < m.base; });
+  if (it == map_.begin()) return nullptr;
+  --it;
+  if (address >= it->end || it->end - address < width) return nullptr;
+  return &*it;
+}
+
+BusRead SimBoard::read(std::uint64_t address, unsigned width) {
+  if (!valid_width(width)) return {0, BusStatus::kBadWidth};
+  if (address % width != 0) return {0, BusStatus::kMisaligned};
+  clock_.advance(access_cycles_);
+  const Mapping* m = decode(address, width);
+  if (m == nullptr) return {0, BusStatus::kUnmapped};
+  if (width > m->device->max_width()) return {0, BusStatus::kBadWidth};
+  return {m->device->read(address - m->base, width), BusStatus::kOk};
+}
+
+BusStatus SimBoard::write(std::uint64_t address, unsigned width, std::uint64_t value) {
+  if (!valid_width(width)) return BusStatus::kBadWidth;
+  if (address % width != 0) return BusStatus::kMisaligned;
+  clock_.advance(access_cycles_);
+  const Mapping* m = decode(address, width);
+  if (m == nullptr) return BusStatus::kUnmapped;
+  if (width > m->device->max_width()) return BusStatus::kBadWidth;
+  m->device->write(address - m->base, width, value);
+  return BusStatus::kOk;
+}
+
+SimDevice* SimBoard::device_at(std::uint64_t address) const {
+  const Mapping* m = decode(address, 1);
+  return m != nullptr ? m->device : nullptr;
+}
+
+SimDevice* SimBoard::find(std::string_view label) const {
+  for (const auto& d : owned_) {
+    if (d->label() == label) return d.get();
+  }
+  return nullptr;
+}
+
+std::vector<SimDevice*> SimBoard::devices() const {
+  std::vector<SimDevice*> out;
+  for (const auto& m : map_) out.push_back(m.device);
+  return out;
+}
+
+void SimBoard::reset() {
+  for (const auto& d : owned_) d->reset();
+  for (const auto& t : targets_) t.target->reset();
+  irqs_.reset();
+}
+
+// Instantiation from the devicetree, one function per model family.
+struct BoardFactory {
+  static std::uint64_t board_clock(const BoardDescription& board) {
+    for (const auto& n : board.nodes) {
+      if (n.label == "sysclk" || is_compatible(n, "fixed-clock")) {
+        if (auto hz = property_u32(n, "clock-frequency")) return *hz;
+      }
+    }
+    for (const auto& n : board.nodes) {
+      if (property_string(n, "device_type") == std::optional<std::string_view>("cpu")) {
+        if (auto hz = property_u32(n, "clock-frequency")) return *hz;
+      }
+    }
+    return kDefaultClockHz;
+  }
+
+  static std::unique_ptr<SimDevice> make(SimBoard& b, const BoardNode& n, std::string_view compat,
+                                         DeviceConfig cfg) {
+    SimContext ctx = b.context();
+    InterruptController& irqs = b.irqs();
+    if (compat == CmsdkUart::kCompatible) {
+      if (auto hz = property_u32(n, "clock-frequency")) cfg.clock_hz = *hz;
+      auto d = std::make_unique<CmsdkUart>(std::move(cfg), ctx);
+      wire(d->rx_irq(), irqs, irq_named(n, "rx", 0));
+      wire(d->tx_irq(), irqs, irq_named(n, "tx", 1));
+      wire(d->overrun_irq(), irqs, irq_named(n, "overrun", 2));
+      wire(d->combined_irq(), irqs, irq_named(n, "combined", 3));
+      return d;
+    }
+    if (compat == CmsdkTimer::kCompatible) {
+      auto d = std::make_unique<CmsdkTimer>(std::move(cfg), ctx);
+      wire(d->irq(), irqs, irq_named(n, "timer", 0));
+      return d;
+    }
+    if (compat == CmsdkDualTimer::kCompatible) {
+      auto d = std::make_unique<CmsdkDualTimer>(std::move(cfg), ctx);
+      wire(d->combined_irq(), irqs, irq_named(n, "combined", 0));
+      return d;
+    }
+    if (compat == CmsdkWatchdog::kCompatible) {
+      auto d = std::make_unique<CmsdkWatchdog>(std::move(cfg), ctx);
+      // AN385 wires the watchdog interrupt to the NMI, which has no devicetree line number.
+      const std::uint32_t line = n.irqs.empty() ? irqs.nmi_line() : n.irqs[0];
+      wire(d->irq(), irqs, line);
+      return d;
+    }
+    if (compat == Pl022::kCompatible) {
+      auto d = std::make_unique<Pl022>(std::move(cfg), ctx);
+      wire(d->irq(), irqs, irq_named(n, "intr", 0));
+      return d;
+    }
+    if (compat == SbconI2c::kCompatible) return std::make_unique<SbconI2c>(std::move(cfg), ctx);
+    if (compat == Mps2Fpgaio::kCompatible) {
+      if (auto hz = property_u32(n, "clock-frequency")) cfg.clock_hz = *hz;
+      return std::make_unique<Mps2Fpgaio>(std::move(cfg), ctx,
+                                          property_u32(n, "arm,num-leds").value_or(2),
+                                          property_u32(n, "arm,num-buttons").value_or(2));
+    }
+    if (compat == "arm,cmsdk-gpio") {
+      return std::make_unique<PlaceholderDevice>(std::move(cfg), ctx, std::string(compat));
+    }
+    return nullptr;
+  }
+
+  static bool make_target(SimBoard& b, const BoardNode& n, SbconI2c& bus_device) {
+    const auto address = static_cast<std::uint8_t>(n.bus_address);
+    for (auto compat : n.compatible) {
+      if (compat == Tmp105::kCompatible) {
+        b.add_i2c_target(bus_device.bus(), address, std::string(n.label), std::make_unique<Tmp105>());
+        return true;
+      }
+      if (compat == At24c::kCompatible) {
+        auto e = std::make_unique<At24c>(b.clock(), property_u32(n, "size").value_or(256),
+                                         property_u32(n, "pagesize").value_or(8));
+        b.add_i2c_target(bus_device.bus(), address, std::string(n.label), std::move(e));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static std::unique_ptr<SimBoard> create(const BoardDescription& board, std::string* error,
+                                          SimBoard::Options options) {
+    auto fail = [&](std::string message) -> std::unique_ptr<SimBoard> {
+      if (error != nullptr) *error = std::move(message);
+      return nullptr;
+    };
+    const std::uint64_t hz = options.clock_hz != 0 ? options.clock_hz : board_clock(board);
+    std::uint32_t lines = kMinIrqLines;
+    std::uint32_t priority_bits = kDefaultPriorityBits;
+    for (const auto& n : board.nodes) {
+      for (std::uint32_t irq : n.irqs) lines = std::max(lines, irq + 1);
+      if (is_compatible(n, "arm,v7m-nvic")) {
+        priority_bits = property_u32(n, "arm,num-irq-priority-bits").value_or(priority_bits);
+      }
+    }
+    auto b = std::make_unique<SimBoard>(hz, lines, priority_bits);
+    b->access_cycles_ = options.access_cycles;
+
+    std::vector<SimDevice*> by_node(board.nodes.size(), nullptr);
+    for (std::size_t i = 0; i < board.nodes.size(); ++i) {
+      const BoardNode& n = board.nodes[i];
+      if (!n.enabled || n.regs.empty() || n.compatible.empty()) continue;
+      std::unique_ptr<SimDevice> device;
+      for (auto compat : n.compatible) {
+        DeviceConfig cfg{std::string(n.label), std::string(n.path), n.regs[0], hz};
+        device = make(*b, n, compat, std::move(cfg));
+        if (device) break;
+      }
+      if (!device) {
+        b->unmodelled_.emplace_back(n.path);
+        continue;
+      }
+      SimDevice* raw = device.get();
+      if (!b->add_device(std::move(device))) {
+        return fail("simulated board: " + std::string(n.path) +
+                    ": register window overlaps another device or is empty");
+      }
+      by_node[i] = raw;
+    }
+    for (const auto& n : board.nodes) {
+      if (!n.enabled || n.parent == UINT32_MAX || n.compatible.empty()) continue;
+      SimDevice* bus = n.parent < by_node.size() ? by_node[n.parent] : nullptr;
+      if (bus == nullptr || bus->kind() != SbconI2c::kCompatible) {
+        b->unmodelled_.emplace_back(n.path);
+        continue;
+      }
+      if (!make_target(*b, n, *static_cast<SbconI2c*>(bus))) b->unmodelled_.emplace_back(n.path);
+    }
+    return b;
+  }
+};
+
+std::unique_ptr<SimBoard> SimBoard::create(const BoardDescription& board, std::string* error,
+                                           Options options) {
+  return BoardFactory::create(board, error, options);
+}
+
+}  // namespace wasmio::io::sim
