@@ -6,7 +6,6 @@
 #include <iterator>
 
 #include "host_mix.h"
-#include "stopwatch.h"
 
 namespace wasmio::bench {
 namespace {
@@ -28,7 +27,7 @@ std::string describe(const Error& error) {
   return text;
 }
 
-WasmKernel::WasmKernel(const std::string& path) {
+WasmKernel::WasmKernel(const std::string& path, Clock clock) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     error_ = fmt::format("cannot read {}", path);
@@ -37,7 +36,7 @@ WasmKernel::WasmKernel(const std::string& path) {
   bytes_.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
 
   Expected<std::unique_ptr<Module>> loaded = Unexpected{};
-  load_seconds_ = seconds_of([&] { loaded = Module::load(bytes_); });
+  load_seconds_ = seconds_of(clock, [&] { loaded = Module::load(bytes_); });
   if (!loaded) {
     error_ = "load: " + describe(loaded.error());
     return;
@@ -58,7 +57,7 @@ WasmKernel::WasmKernel(const std::string& path) {
   }
 
   Expected<Instance*> instance = Unexpected{};
-  instantiate_seconds_ = seconds_of([&] { instance = store_->instantiate(*module_, imports); });
+  instantiate_seconds_ = seconds_of(clock, [&] { instance = store_->instantiate(*module_, imports); });
   if (!instance) {
     error_ = "instantiate: " + describe(instance.error());
     return;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "stopwatch.h"
 #include "wasmio/engine.h"
 
 namespace wasmio::bench {
@@ -21,7 +22,7 @@ class WasmKernel {
  public:
   // Reads, loads and instantiates `path`; the import bench.host_mix is bound to the host
   // function. On failure ok() is false and error() says why.
-  explicit WasmKernel(const std::string& path);
+  WasmKernel(const std::string& path, Clock clock);
   ~WasmKernel();
   WasmKernel(const WasmKernel&) = delete;
   WasmKernel& operator=(const WasmKernel&) = delete;
