@@ -70,13 +70,22 @@ class GuestWindows {
   const AccessFault& fault() const { return fault_; }
   void clear_fault() { fault_ = AccessFault{}; }
 
-  // Mapped path: a one-entry cache of the window that served the last access.
+  // Mapped path: the guest range windows live in (accesses there that hit no window are
+  // violations; elsewhere they are ordinary out-of-bounds accesses), and a one-entry cache of
+  // the window that served the last access.
+  void set_map_range(std::uint64_t base, std::uint64_t size) {
+    map_base_ = base;
+    map_size_ = size;
+  }
+  bool in_map_range(std::uint64_t address) const { return address - map_base_ < map_size_; }
   mutable std::uint32_t last_mapped = 0;
 
  private:
   const ContainerBinding* binding_ = nullptr;
   std::vector<GuestWindow> windows_;
   AccessFault fault_;
+  std::uint64_t map_base_ = 0;
+  std::uint64_t map_size_ = 0;
 };
 
 // Host functions for the guest's imports of module "wasmio". Returns false (with `*error`) when

@@ -28,10 +28,13 @@ const GuestWindow* window_at(const GuestWindows& io, std::uint64_t address, std:
   return nullptr;
 }
 
+// Outside linear memory and every window: a violation inside the map range, else an ordinary
+// out-of-bounds access (the interpreter traps either way).
 bool refuse_unmapped(GuestWindows& io, const char* what, std::uint64_t address, unsigned bytes) {
+  if (!io.in_map_range(address)) return false;
   io.record_fault(std::string(what) + " of " + std::to_string(bytes) + " bytes at guest address " +
                   text::hex(address) +
-                  ": outside linear memory and outside every granted window");
+                  ": in the map range but outside every granted window");
   return false;
 }
 
