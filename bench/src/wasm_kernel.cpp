@@ -88,7 +88,7 @@ CallResult WasmKernel::call(FunctionInstance* function, std::span<const Value> a
   }
   Expected<RunState> state = execution_->invoke(function, args);
   if (!state) {
-    result.error = "trap: " + describe(state.error());
+    result.error = describe(state.error());  // the phase name says "trap"
     return result;
   }
   if (*state != RunState::kReturned) {
