@@ -65,9 +65,9 @@ namespace {
   } while (false)
 #define RELOAD_MEMORY()                                   \
   do {                                                    \
-    memory = inst->memory0;                               \
-    mem = memory != nullptr ? memory->data : nullptr;     \
-    mem_size = memory != nullptr ? memory->size : 0;      \
+    const MemoryInstance* memory0 = inst->memory0;        \
+    mem = memory0 != nullptr ? memory0->data : nullptr;   \
+    mem_size = memory0 != nullptr ? memory0->size : 0;    \
   } while (false)
 
 // Handler shapes. Each takes the handler's full name (its label) and the expression computing
@@ -201,7 +201,7 @@ namespace {
       std::memcpy(&v, mem + address, sizeof(T));                                     \
     } else {                                                                         \
       std::uint64_t raw;                                                             \
-      if (!out_of_bounds_load(memory, address, sizeof(T), &raw)) {                   \
+      if (!out_of_bounds_load(inst->memory0, address, sizeof(T), &raw)) {                   \
         TRAP(ErrorCode::kOutOfBoundsMemoryAccess);                                   \
       }                                                                              \
       std::memcpy(&v, &raw, sizeof(T)); /* little-endian: the low bytes */           \
@@ -217,7 +217,7 @@ namespace {
     const T v = static_cast<T>(SLOT(2));                                             \
     if (address + sizeof(T) <= mem_size) [[likely]] {                                \
       std::memcpy(mem + address, &v, sizeof(T));                                     \
-    } else if (!out_of_bounds_store(memory, address, sizeof(T), SLOT(2) & (~0ull >> (64 - 8 * sizeof(T))))) { \
+    } else if (!out_of_bounds_store(inst->memory0, address, sizeof(T), SLOT(2) & (~0ull >> (64 - 8 * sizeof(T))))) { \
       TRAP(ErrorCode::kOutOfBoundsMemoryAccess);                                     \
     }                                                                                \
     pc += 4;                                                                         \
@@ -255,7 +255,6 @@ RunOutcome run(Execution::Impl* ex_pointer) {
   std::uint64_t* const stack_end = ex.stack.data() + ex.stack.size();
   FuelWord counter = ex.counter;
   const std::atomic<FuelWord>& deadline = ex.deadline;
-  MemoryInstance* memory;
   std::uint8_t* mem;
   std::uint64_t mem_size;
   RELOAD_MEMORY();
@@ -567,7 +566,7 @@ memory_size:
   pc += 2;
   NEXT();
 memory_grow: {
-  const std::int64_t old = memory->grow(U32(2));
+  const std::int64_t old = inst->memory0->grow(U32(2));
   RELOAD_MEMORY();
   fp[pc[1]] = static_cast<std::uint32_t>(old);
   pc += 3;
