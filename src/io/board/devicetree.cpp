@@ -145,7 +145,8 @@ struct DevicetreeBuilder {
     char path[1024];
     int depth = 0;
     int skip_below = -1;  // inside a bookkeeping subtree: depth of its root
-    for (int node = 0; node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+    // The walk ends when it climbs back above the root (depth < 0) or runs out of nodes.
+    for (int node = 0; node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
       if (skip_below >= 0) {
         if (depth > skip_below) continue;
         skip_below = -1;
