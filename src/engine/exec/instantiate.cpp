@@ -80,13 +80,12 @@ std::string_view function_debug_name(const Module& module, std::uint32_t index) 
   return lo < names.size() && names[lo].index == index ? names[lo].name : std::string_view{};
 }
 
-// Frees the objects an uncommitted instantiation created (those after the imports).
+// Frees the tables and memories an uncommitted instantiation created (those after the imports);
+// functions and globals go with the instance.
 void discard(Instance::Impl* impl, const Module& module) {
   const auto& m = module.impl();
-  for (std::size_t i = m.imported_function_count; i < impl->functions.size(); ++i) hook_delete(impl->functions[i]);
   for (std::size_t i = m.imported_table_count; i < impl->tables.size(); ++i) hook_delete(impl->tables[i]);
   for (std::size_t i = m.imported_memory_count; i < impl->memories.size(); ++i) hook_delete(impl->memories[i]);
-  for (std::size_t i = m.imported_global_count; i < impl->globals.size(); ++i) hook_delete(impl->globals[i]);
 }
 
 // An offset expression's value as the unsigned 32-bit index it denotes.
@@ -147,9 +146,10 @@ Expected<Instance*> Store::instantiate(const Module& module, std::span<const Ext
     }
   }
 
-  // Function instances for the defined functions.
+  // Function instances for the defined functions, in one block.
+  impl->defined_functions.resize(defined_functions);
   for (std::uint32_t index = m.imported_function_count; index < m.function_types.size(); ++index) {
-    auto* f = hook_new<FunctionInstance>();
+    FunctionInstance* f = &impl->defined_functions[index - m.imported_function_count];
     f->type_id = impl->type_ids[m.function_types[index]];
     f->type = impl_->canonical_types[f->type_id];  // store-owned spans
     f->instance = instance;
@@ -171,11 +171,12 @@ Expected<Instance*> Store::instantiate(const Module& module, std::span<const Ext
   }
 
   // Globals, in order: an initialiser sees the functions and the globals before it.
+  impl->defined_globals.resize(m.globals.size() - m.imported_global_count);
   for (std::uint32_t i = m.imported_global_count; i < m.globals.size(); ++i) {
     const detail::ConstExprScope scope{impl->functions, impl->globals};
     auto value = detail::evaluate_const_expr(m.bytes, m.globals[i].init, scope);
     if (!value) return fail(value.error());
-    auto* g = hook_new<GlobalInstance>();
+    GlobalInstance* g = &impl->defined_globals[i - m.imported_global_count];
     g->type = m.globals[i].type;
     detail::set_global_value(*g, *value);
     impl->globals.push_back(g);
@@ -207,10 +208,8 @@ Expected<Instance*> Store::instantiate(const Module& module, std::span<const Ext
   impl->memory0 = impl->memories.empty() ? nullptr : impl->memories[0];
 
   // Commit: from here on the store owns everything (see the file comment).
-  for (std::size_t i = m.imported_function_count; i < impl->functions.size(); ++i) impl_->functions.push_back(impl->functions[i]);
   for (std::size_t i = m.imported_table_count; i < impl->tables.size(); ++i) impl_->tables.push_back(impl->tables[i]);
   for (std::size_t i = m.imported_memory_count; i < impl->memories.size(); ++i) impl_->memories.push_back(impl->memories[i]);
-  for (std::size_t i = m.imported_global_count; i < impl->globals.size(); ++i) impl_->globals.push_back(impl->globals[i]);
   impl_->instances.push_back(instance);
 
   // Active element segments: table.init then elem.drop, in order; the first out-of-bounds

@@ -68,10 +68,16 @@ struct Instance::Impl {
   detail::Vec<ElemInstance> elems;
   detail::Vec<std::uint8_t> data_dropped;  // 1 once dropped (or applied, for active segments)
   MemoryInstance* memory0 = nullptr;        // cached memories[0] or nullptr
+  // The defined functions and globals, one block each (sized once at instantiation, never
+  // resized: the pointers above point into them). They live as long as the instance, which the
+  // store owns, so the store's own lists hold only host objects, tables and memories.
+  detail::Vec<FunctionInstance> defined_functions;
+  detail::Vec<GlobalInstance> defined_globals;
 };
 
 struct Store::Impl {
-  // Everything the store created, destroyed in reverse order with the store.
+  // Everything the store created, destroyed in reverse order with the store (an instance's
+  // defined functions and globals are owned by the instance).
   detail::Vec<FunctionInstance*> functions;
   detail::Vec<TableInstance*> tables;
   detail::Vec<MemoryInstance*> memories;
