@@ -81,6 +81,18 @@ TEST(ValidateControl, BlockTypeIndexMustExist) {
   EXPECT_EQ(loaded.error().code, ErrorCode::kUnknownType);
 }
 
+TEST(ValidateControl, CalleeTypeIndexIsCheckedBeforeBodies) {
+  // Function 0 calls function 1, whose type index 5 does not exist.
+  const Bytes bytes = front_test::module({front_test::section(1, {0x01, 0x60, 0x00, 0x00}),
+                                          front_test::section(3, {0x02, 0x00, 0x05}),
+                                          front_test::section(10, {0x02, 0x04, 0x00, 0x10, 0x01,
+                                                                   0x0B, 0x02, 0x00, 0x0B})});
+  auto loaded = front_test::load(bytes);
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error().code, ErrorCode::kUnknownType);
+  EXPECT_EQ(loaded.error().index, 1u);
+}
+
 TEST(ValidateControl, CallsAndReturns) {
   valid("(module (func $f (param i32) (result i32) (local.get 0)) "
         "(func (result i32) (call $f (i32.const 1))))");

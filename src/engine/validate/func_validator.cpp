@@ -200,6 +200,7 @@ Expected<void> FunctionValidator::step(const Instr& in, const ByteReader& body) 
       if (in.index >= frames_.size()) return Unexpected{error(ErrorCode::kUnknownLabel)};
       const auto default_types = label_types(frames_[frames_.size() - 1 - in.index]);
       ByteReader targets = br_table_targets(body, in);
+      std::span<const ValType> checked;  // the label types last checked against the operands
       for (std::uint32_t i = 0; i < in.count; ++i) {
         WASMIO_TRY_ASSIGN(label, targets.u32());
         if (label >= frames_.size()) return Unexpected{error(ErrorCode::kUnknownLabel)};
@@ -207,6 +208,10 @@ Expected<void> FunctionValidator::step(const Instr& in, const ByteReader& body) 
         if (types.size() != default_types.size()) {
           return Unexpected{error(ErrorCode::kTypeMismatch)};
         }
+        // Checking the same types again cannot change the outcome; skipping keeps long tables
+        // of repeated labels linear.
+        if (types.data() == checked.data() && types.size() == checked.size()) continue;
+        checked = types;
         // Check the operands against this label without consuming them.
         scratch_.clear();
         for (std::size_t k = types.size(); k-- > 0;) {

@@ -171,6 +171,13 @@ Expected<void> validate_module(const Module::Impl& m) {
   }
   WASMIO_TRY(validate_segments(c));
 
+  // Every function's type first: a body may call a function defined after it.
+  const std::uint32_t function_at = section_offset(m, 3);
+  for (std::uint32_t f = m.imported_function_count; f < m.function_types.size(); ++f) {
+    if (m.function_types[f] >= c.type_count()) {
+      return unexpected(ErrorCode::kUnknownType, function_at, f);
+    }
+  }
   FunctionValidator functions(c);
   for (std::uint32_t i = 0; i < m.bodies.size(); ++i) {
     WASMIO_TRY(functions.validate(i));
