@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <string>
@@ -100,7 +101,7 @@ int run_smoke(const Options& options) {
 }
 
 int run_bench(const Options& options) {
-  fmt::print("# wasmio-bench: best of {} runs, {} time; NAME native_s wasm_s ratio (= wasm_s / native_s); "
+  fmt::print("# wasmio-bench: best of {} runs, {} time, NAME native_s wasm_s ratio (= wasm_s / native_s), "
              "load and instantiation timed separately\n",
              options.reps, options.clock == Clock::kThreadCpu ? "thread CPU" : "wall-clock");
   std::vector<Measured> measured;
