@@ -30,17 +30,14 @@ _Static_assert(sizeof(bench_u32) == 4 && sizeof(bench_u64) == 8, "kernel integer
 /* Declares an imported host function; in wasm it is a module import. */
 #define BENCH_IMPORT(module, name, ret, params) \
   __attribute__((import_module(#module), import_name(#name))) ret name params;
+#define BENCH_CALL_IMPORT(name) name
 #else
 #define BENCH_EXPORT(name) BENCH_CAT3(bench, BENCH_KERNEL, name)
-/* Natively the "import" is a call through a volatile function pointer the runner sets, so the
+/* Natively the "import" is a call through a volatile function pointer (bench/src/host_mix.c), so the
  * compiler can neither inline it nor hoist it out of the loop: the native twin of a host call. */
 #define BENCH_IMPORT(module, name, ret, params) \
   extern ret (*volatile bench_import_##name) params;
 #define BENCH_CALL_IMPORT(name) (*bench_import_##name)
-#endif
-
-#if defined(__wasm__)
-#define BENCH_CALL_IMPORT(name) name
 #endif
 
 /* Deterministic input: the classic 32-bit LCG (Numerical Recipes constants). Same sequence on
