@@ -219,7 +219,9 @@ CallResult DriverContainer::call(std::string_view export_name, std::span<const V
   result.message = "driver '" + name_ + "': trap: " + result.error.message();
   if (io_.fault().happened) result.message += ": " + io_.fault().what;
   for (const BacktraceFrame& f : execution_->backtrace()) {
-    result.message += "\n  at func[" + std::to_string(f.function_index) + "]";
+    result.message += "\n  at func[";
+    result.message += std::to_string(f.function_index);
+    result.message += "]";
     if (!f.name.empty()) result.message += " " + std::string(f.name);
     result.message += " (byte " + text::hex(f.code_offset) + ")";
   }
