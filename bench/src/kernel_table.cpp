@@ -14,7 +14,7 @@ constexpr std::uint32_t kLoadStorePairs = 10'000'000;
 constexpr KernelSpec kKernels[] = {
     {"fib", bench_fib_run, bench_fib_smoke, 38, 1, 0},
     {"crc32", bench_crc32_run, bench_crc32_smoke, 4u << 20, 8, 0},
-    {"matmul_i32", bench_matmul_i32_run, bench_matmul_i32_smoke, 200, 16, 0},
+    {"matmul_i32", bench_matmul_i32_run, bench_matmul_i32_smoke, 200, 22, 0},
     {"matmul_f64", bench_matmul_f64_run, bench_matmul_f64_smoke, 200, 24, 0},
     {"quicksort", bench_quicksort_run, bench_quicksort_smoke, 1u << 20, 1, 0},
     {"sha256", bench_sha256_run, bench_sha256_smoke, 1u << 20, 20, 0},
