@@ -115,8 +115,20 @@ TEST(SimSbcon, Tmp105TemperatureSetByTheScript) {
   EXPECT_EQ(m.read_register(kTmp105, 1, 1), (std::vector<std::uint8_t>{0x60}));
   EXPECT_EQ(m.read_register(kTmp105, 0, 2), (std::vector<std::uint8_t>{23, 0xA0}));
   // Negative temperatures are two's complement: -10.25 degC = 0xF5C0.
-  b->find_as<Tmp105>("tmp105")->set_temperature_mc(-10250);
+  auto* sensor = b->find_as<Tmp105>("tmp105");
+  ASSERT_TRUE(sensor->set_temperature_mc(-10250));
   EXPECT_EQ(m.read_register(kTmp105, 0, 2), (std::vector<std::uint8_t>{0xF5, 0xC0}));
+  // Outside the register's range: refused, the reading stays.
+  EXPECT_FALSE(sensor->set_temperature_mc(128000));
+  EXPECT_FALSE(script.set_temperature(b->clock().now(), "tmp105", -130000));
+  EXPECT_EQ(m.read_register(kTmp105, 0, 2), (std::vector<std::uint8_t>{0xF5, 0xC0}));
+}
+
+TEST(SimSbcon, Tmp105OneShotBitIsACommandNotState) {
+  auto b = make_an385();
+  BitBangMaster m(*b);
+  ASSERT_TRUE(m.write_register(kTmp105, 1, {0x81}));  // OS | SD
+  EXPECT_EQ(m.read_register(kTmp105, 1, 1), (std::vector<std::uint8_t>{0x01}));
 }
 
 TEST(SimSbcon, Tmp105PointerPersistsAndLimitsAre12Bit) {

@@ -132,10 +132,34 @@ TEST(SimDualTimer, ResetValues) {
     EXPECT_EQ(rd32(*b, kDual + t + kLoad), 0u);
     EXPECT_EQ(rd32(*b, kDual + t + kControl), 0x20u);
     EXPECT_EQ(rd32(*b, kDual + t + kRis), 0u);
-    EXPECT_EQ(rd32(*b, kDual + t + kDValue), 0xFFFFu);  // 16-bit mode at reset
+    EXPECT_EQ(rd32(*b, kDual + t + kDValue), 0xFFFFFFFFu);
   }
-  wr32(*b, kDual + kControl, kIntEn | kSize32);
-  EXPECT_EQ(rd32(*b, kDual + kDValue), 0xFFFFFFFFu);  // the TRM's reset value, all 32 bits
+}
+
+TEST(SimDualTimer, SixteenBitModeCountsTheLowHalfOnly) {
+  auto b = make_an385();
+  wr32(*b, kDual + kLoad, 0x12340003);
+  EXPECT_EQ(rd32(*b, kDual + kDValue), 0x12340003u);
+  wr32(*b, kDual + kControl, kDEnable | kIntEn);  // 16-bit free-running
+  b->clock().advance(3);
+  EXPECT_EQ(rd32(*b, kDual + kDValue), 0x12340000u);
+  EXPECT_EQ(rd32(*b, kDual + kRis), 1u);
+  b->clock().advance(1);
+  EXPECT_EQ(rd32(*b, kDual + kDValue), 0x1234FFFFu);  // wraps at 16 bits, top half kept
+  wr32(*b, kDual + kControl, kDEnable | kIntEn | kSize32);
+  b->clock().advance(0x10000);
+  EXPECT_EQ(rd32(*b, kDual + kDValue), 0x1233FFFFu);  // now all 32 bits count
+}
+
+TEST(SimDualTimer, SubwordAccessesUseByteLanes) {
+  // QEMU gives the dual timer a 4-byte minimum access size: narrower accesses see their bytes of
+  // the register, and writes are zero-padded into the register.
+  auto b = make_an385();
+  wr32(*b, kDual + kLoad, 0xAABBCCDD);
+  EXPECT_EQ(b->read(kDual + kLoad + 1, 1).value, 0xCCu);
+  EXPECT_EQ(b->read(kDual + kLoad + 2, 2).value, 0xAABBu);
+  ASSERT_EQ(b->write(kDual + kBgLoad + 1, 1, 0x12), BusStatus::kOk);
+  EXPECT_EQ(rd32(*b, kDual + kBgLoad), 0x1200u);
 }
 
 TEST(SimDualTimer, PeriodicWithPrescaleInterruptsOnTheCombinedLine) {
@@ -270,6 +294,14 @@ TEST(SimWatchdog, ServicingInTimePreventsTheResetAndTheLockProtectsIt) {
     EXPECT_EQ(rd32(*b, kWdog + 0x4), 1000u);
   }
   EXPECT_FALSE(wd->reset_requested());
+}
+
+TEST(SimWatchdog, SubwordWritesAreZeroPaddedIntoTheRegister) {
+  auto b = make_an385();
+  ASSERT_EQ(b->write(kWdog + 0x1, 1, 0x01), BusStatus::kOk);  // LOAD byte 1
+  EXPECT_EQ(rd32(*b, kWdog + 0x0), 0x100u);
+  EXPECT_EQ(b->read(kWdog + 0x1, 1).value, 0x01u);
+  EXPECT_EQ(b->read(kWdog + 0xFE0, 1).value, 0x24u);  // PID0
 }
 
 TEST(SimWatchdog, DoesNotCountUntilInterruptEnabled) {

@@ -21,7 +21,7 @@ Cycles CmsdkDualTimer::Counter::divider() const {
 }
 
 CmsdkDualTimer::CmsdkDualTimer(DeviceConfig config, SimContext context)
-    : Apb32Device(std::move(config), context) {
+    : Apb32Device(std::move(config), context, SubwordAccess::kByteLanes) {
   for (auto& c : counters_) c.owner = this;
   reset();
 }
@@ -48,7 +48,7 @@ void CmsdkDualTimer::sync(Counter& c) {
     const Cycles div = c.divider();
     const CountdownStep step =
         countdown_advance(c.value & c.mask(), c.reload(), c.one_shot(), cycles / div);
-    c.value = step.value;
+    c.value = (c.value & ~c.mask()) | step.value;  // 16-bit mode: the top half stays
     c.residue = cycles % div;
     if (step.triggers > 0) c.ris = 1;
   }
@@ -88,7 +88,7 @@ std::uint32_t CmsdkDualTimer::read_register(std::uint32_t offset) {
     switch (offset & 0x1F) {
       case kLoad:
       case kBgLoad: return c.load;
-      case kValue: return c.value & c.mask();
+      case kValue: return c.value;
       case kControl: return c.control;
       case kRis: return c.ris;
       case kMis: return c.ris & (c.inten() ? 1u : 0u);
@@ -107,14 +107,13 @@ void CmsdkDualTimer::write_register(std::uint32_t offset, std::uint32_t value) {
     switch (offset & 0x1F) {
       case kLoad:
         c.load = value;
-        c.value = value & c.mask();
+        c.value = value;
         c.residue = 0;  // the prescaler restarts with the count
         break;
       case kBgLoad: c.load = value; break;
       case kControl: {
         const bool was_enabled = c.enabled();
         c.control = value & 0xEF;
-        c.value &= c.mask();
         if (!was_enabled && c.enabled()) c.residue = 0;
         break;
       }

@@ -7,7 +7,8 @@
 //   +0x0C INTCLR   any write clears RIS
 //   0xF00 ITCR [0] integration test mode; 0xF04 ITOP [0]/[1] drive the two outputs in test mode
 // Free-running mode wraps to 0xFFFFFFFF (0xFFFF in 16-bit mode); periodic reloads LOAD; one-shot
-// stops at 0. Prescale value 3 is undefined in the TRM; like QEMU we divide by 256.
+// stops at 0. In 16-bit mode only the low half of VALUE counts; the top half keeps what it had
+// (QEMU's model; the TRM leaves it open). Prescale value 3 is undefined in the TRM; like QEMU we divide by 256.
 // The outputs: one per counter and the combined OR (the one wired on AN385).
 #pragma once
 
@@ -33,7 +34,7 @@ class CmsdkDualTimer final : public Apb32Device {
   struct Counter {
     CmsdkDualTimer* owner = nullptr;
     std::uint32_t load = 0;
-    std::uint32_t value = 0xFFFFFFFF;
+    std::uint32_t value = 0xFFFFFFFF;  // all 32 bits; 16-bit mode counts the low half
     std::uint32_t control = 0x20;
     std::uint32_t ris = 0;
     Cycles synced = 0;

@@ -13,7 +13,7 @@ constexpr PeripheralId kWatchdogId = {0x04, 0x00, 0x00, 0x00, 0x24, 0xb8,
 }  // namespace
 
 CmsdkWatchdog::CmsdkWatchdog(DeviceConfig config, SimContext context)
-    : Apb32Device(std::move(config), context) {
+    : Apb32Device(std::move(config), context, SubwordAccess::kByteLanes) {
   reset();
 }
 

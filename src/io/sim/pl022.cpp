@@ -13,7 +13,7 @@ constexpr std::uint32_t kSrTfe = 1u << 0, kSrTnf = 1u << 1, kSrRne = 1u << 2, kS
 constexpr std::uint32_t kRor = 1u << 0, kRt = 1u << 1, kRx = 1u << 2, kTx = 1u << 3;
 // PrimeCell IDs live at 0xFE0; the 12-entry CMSDK table starts at 0xFD0 with PID4-7 = 0.
 constexpr PeripheralId kPl022Id = {0x00, 0x00, 0x00, 0x00, 0x22, 0x10,
-                                   0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
+                                   0x04, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 }  // namespace
 
 Pl022::Pl022(DeviceConfig config, SimContext context) : Apb32Device(std::move(config), context) {

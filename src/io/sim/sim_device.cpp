@@ -13,16 +13,18 @@ const char* bus_status_name(BusStatus status) {
 }
 
 std::uint64_t Apb32Device::read(std::uint64_t offset, unsigned width) {
-  if ((offset & 3) != 0) return 0;
-  const std::uint32_t value = read_register(static_cast<std::uint32_t>(offset));
+  const std::uint32_t lane = static_cast<std::uint32_t>(offset & 3);
+  if (lane != 0 && subword_ == SubwordAccess::kRegisterAddressed) return 0;
+  const std::uint32_t value = read_register(static_cast<std::uint32_t>(offset - lane)) >> (8 * lane);
   return width >= 4 ? value : value & ((1u << (8 * width)) - 1);
 }
 
 void Apb32Device::write(std::uint64_t offset, unsigned width, std::uint64_t value) {
-  if ((offset & 3) != 0) return;
-  const std::uint32_t v = width >= 4 ? static_cast<std::uint32_t>(value)
-                                     : static_cast<std::uint32_t>(value) & ((1u << (8 * width)) - 1);
-  write_register(static_cast<std::uint32_t>(offset), v);
+  const std::uint32_t lane = static_cast<std::uint32_t>(offset & 3);
+  if (lane != 0 && subword_ == SubwordAccess::kRegisterAddressed) return;
+  std::uint32_t v = static_cast<std::uint32_t>(value);
+  if (width < 4) v &= (1u << (8 * width)) - 1;
+  write_register(static_cast<std::uint32_t>(offset - lane), v << (8 * lane));
 }
 
 bool read_peripheral_id(const PeripheralId& id, std::uint32_t offset, std::uint32_t& value) {

@@ -70,19 +70,28 @@ class SimDevice {
   SimContext ctx_;
 };
 
-// An APB peripheral with 32-bit registers, accessed as QEMU's memory core presents it: an access
-// of any width at a register's address acts on the whole register (reads truncated to the width,
-// writes zero-extended); an access at any other offset reads 0 and is ignored, like an
-// unimplemented register.
+// An APB peripheral with 32-bit registers, accessed as QEMU's memory core presents each model:
+// - register-addressed (most models): an access of any width at a register's address acts on
+//   the whole register (reads truncated to the width, writes zero-extended); an access at any
+//   other offset reads 0 and is ignored, like an unimplemented register;
+// - byte lanes (models QEMU declares with a 4-byte minimum access size: dual timer, watchdog):
+//   a narrower access reads its bytes of the containing register, and writes the register with
+//   the value shifted into its lanes and the other bytes zero.
 class Apb32Device : public SimDevice {
  public:
-  using SimDevice::SimDevice;
+  enum class SubwordAccess : std::uint8_t { kRegisterAddressed, kByteLanes };
+  Apb32Device(DeviceConfig config, SimContext context,
+              SubwordAccess subword = SubwordAccess::kRegisterAddressed)
+      : SimDevice(std::move(config), context), subword_(subword) {}
   std::uint64_t read(std::uint64_t offset, unsigned width) final;
   void write(std::uint64_t offset, unsigned width, std::uint64_t value) final;
 
  protected:
   virtual std::uint32_t read_register(std::uint32_t offset) = 0;
   virtual void write_register(std::uint32_t offset, std::uint32_t value) = 0;
+
+ private:
+  SubwordAccess subword_;
 };
 
 // PrimeCell/CMSDK identification registers: 12 words from 0xFD0 (PID4-7, PID0-3, CID0-3).

@@ -46,7 +46,7 @@ bool SimScript::release_button(Cycles when, unsigned index, std::string_view fpg
 bool SimScript::set_temperature(Cycles when, std::string_view sensor_label,
                                 std::int32_t millicelsius) {
   auto* sensor = board_.find_as<Tmp105>(sensor_label);
-  if (sensor == nullptr) return false;
+  if (sensor == nullptr || millicelsius < -128000 || millicelsius >= 128000) return false;
   at(when, [sensor, millicelsius] { sensor->set_temperature_mc(millicelsius); });
   return true;
 }

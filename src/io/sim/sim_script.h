@@ -21,7 +21,8 @@ class SimScript {
   // Runs `action` when virtual time reaches `when` (at once on the next advance if past).
   void at(Cycles when, std::function<void()> action);
 
-  // Each returns false if the board has no such device (nothing is scheduled then).
+  // Each returns false if the board has no such device or the value is out of the device's
+  // range (nothing is scheduled then).
   bool uart_rx(Cycles when, std::string_view uart_label, std::string bytes);
   bool press_button(Cycles when, unsigned index, std::string_view fpgaio_label = "fpgaio");
   bool release_button(Cycles when, unsigned index, std::string_view fpgaio_label = "fpgaio");

@@ -1,7 +1,5 @@
 #include "tmp105.h"
 
-#include <algorithm>
-
 namespace wasmio::io::sim {
 
 namespace {
@@ -16,11 +14,12 @@ void Tmp105::reset() {
   byte_index_ = 0;
 }
 
-void Tmp105::set_temperature_mc(std::int32_t millicelsius) {
-  // 1/256 degC per LSB, rounded to nearest; the 12-bit converter keeps 1/16 degC.
-  const std::int64_t raw = (std::int64_t{millicelsius} * 256 + (millicelsius >= 0 ? 500 : -500)) / 1000;
-  const std::int64_t clamped = std::clamp<std::int64_t>(raw, INT16_MIN, INT16_MAX);
-  temperature_ = static_cast<std::int16_t>(static_cast<std::uint16_t>(clamped) & 0xFFF0);
+bool Tmp105::set_temperature_mc(std::int32_t millicelsius) {
+  // The register's range; QEMU refuses the same values.
+  if (millicelsius < -128000 || millicelsius >= 128000) return false;
+  // 1/256 degC per LSB, truncated toward zero as QEMU does; reads keep the top 12 bits at most.
+  temperature_ = static_cast<std::int16_t>(std::int64_t{millicelsius} * 256 / 1000);
+  return true;
 }
 
 bool Tmp105::start(bool) {
@@ -49,7 +48,7 @@ bool Tmp105::write_byte(std::uint8_t byte) {
   }
   switch (pointer_) {
     case kConfig:
-      if (index == 1) config_ = byte;
+      if (index == 1) config_ = byte & 0x7F;  // OS (one-shot) is a command, reads 0
       break;
     case kTLow:
     case kTHigh:

@@ -4,8 +4,10 @@
 // 16-bit registers transfer MSB first; temperatures are two's complement, 1/256 degC per LSB,
 // left-justified 12 bits. Configuration R1:R0 (bits 6:5) select the resolution the temperature
 // register shows: 9 bits (0.5 degC, reset) to 12 bits (0.0625 degC). Reads past the register
-// return 0xFF. Reset: pointer 0, configuration 0, T_LOW 75 degC, T_HIGH 80 degC. The ALERT pin
-// (thermostat/interrupt mode) is not wired on MPS2 and not modelled.
+// return 0xFF. Reset: pointer 0, configuration 0, T_LOW 75 degC, T_HIGH 80 degC. The OS bit of
+// the configuration is a command and reads 0 (as current QEMU). The ALERT pin (thermostat /
+// interrupt mode, fault queue) is not wired on MPS2 and not modelled; shutdown mode does not
+// freeze the reading.
 #pragma once
 
 #include "i2c_bus.h"
@@ -18,8 +20,8 @@ class Tmp105 final : public I2cTarget {
   Tmp105() { reset(); }
   void reset() override;
 
-  // Scripted temperature in millidegrees Celsius (clamped to the 16-bit register's range).
-  void set_temperature_mc(std::int32_t millicelsius);
+  // Scripted temperature in millidegrees Celsius; false (ignored) outside -128..+128 degC.
+  bool set_temperature_mc(std::int32_t millicelsius);
   std::int16_t temperature_raw() const { return temperature_; }
   std::uint8_t pointer() const { return pointer_; }
   std::uint8_t config() const { return config_; }
