@@ -26,13 +26,41 @@ struct Loaded {
   }
 };
 
+// Like runtime_test::load_wat, keeping the text's function names in a name section.
+inline std::unique_ptr<Module> load_wat_with_names(const std::string& wat) {
+  char dir[] = "/tmp/wasmio_exec_XXXXXX";
+  if (mkdtemp(dir) == nullptr) return nullptr;
+  const std::string in = std::string(dir) + "/m.wat";
+  const std::string out = std::string(dir) + "/m.wasm";
+  std::ofstream(in) << wat;
+  const std::string command = std::string(WASMIO_WAT2WASM) + " --debug-names " + in + " -o " + out;
+  std::vector<std::uint8_t> bytes;
+  if (std::system(command.c_str()) == 0) {
+    std::ifstream f(out, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  }
+  std::remove(in.c_str());
+  std::remove(out.c_str());
+  rmdir(dir);
+  if (bytes.empty()) {
+    ADD_FAILURE() << "wat2wasm failed:\n" << wat;
+    return nullptr;
+  }
+  auto module = Module::load(bytes);
+  if (!module) {
+    ADD_FAILURE() << "Module::load failed: " << module.error().message();
+    return nullptr;
+  }
+  return std::move(*module);
+}
+
 // `imports` are the externs in import order (host functions must be added to `store` first, so
 // pass a prepared store when there are imports).
 inline Loaded load(const std::string& wat, std::unique_ptr<Store> store = nullptr,
                    std::vector<Extern> imports = {}) {
   Loaded l;
   if (store) l.store = std::move(store);
-  l.module = runtime_test::load_wat(wat);
+  l.module = load_wat_with_names(wat);
   if (!l.module) return l;
   auto instance = l.store->instantiate(*l.module, imports);
   if (!instance) {

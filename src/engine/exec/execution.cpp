@@ -91,7 +91,8 @@ Execution::Execution(const ExecutionConfig& config) : impl_(detail::hook_new<Imp
   impl_->self = this;
   impl_->config = config;
   impl_->stack.resize(config.stack_slots);
-  impl_->frames.resize(static_cast<std::size_t>(config.max_frames) + 1);
+  // One record per Wasm frame: the entry frame's record returns to the embedder.
+  impl_->frames.resize(config.max_frames > 0 ? config.max_frames : 1);
   impl_->arm_deadline();
 }
 

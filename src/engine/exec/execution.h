@@ -47,7 +47,7 @@ struct Execution::Impl {
   Execution* self = nullptr;
   ExecutionConfig config;
   detail::Vec<std::uint64_t> stack;          // config.stack_slots value slots
-  detail::Vec<detail::FrameRecord> frames;   // config.max_frames + 1 (the entry frame)
+  detail::Vec<detail::FrameRecord> frames;   // config.max_frames (one per Wasm frame)
 
   // Registers of the interpreter, saved while suspended (and when a run starts/ends).
   const std::uint32_t* pc = nullptr;

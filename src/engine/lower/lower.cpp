@@ -202,6 +202,7 @@ class FunctionLowering {
     fn.kind = FrameKind::kFunction;
     fn.results = out_.result_slots;
     ctrl_.push_back(static_cast<ControlFrame&&>(fn));
+    offset_ = body_.code_offset;
     open_region();
 
     while (!r.at_end()) {
@@ -252,7 +253,7 @@ class FunctionLowering {
   }
 
   void open_region() {
-    emit(LoweredOp::safe_point);
+    emit(LoweredOp::safe_point, /*map=*/true);  // fuel/stop traps report the loop or the entry
     regions_.push_back(Region{pos(), 0});
     word(0);
   }
