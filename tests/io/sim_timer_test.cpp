@@ -120,6 +120,19 @@ TEST(SimTimer, TwoTimersHaveTheirOwnLines) {
   EXPECT_EQ(log.events[1], (std::pair<std::uint32_t, Cycles>{8, 50}));
 }
 
+TEST(SimTimer, WaitForInterruptWakesAtTheExpiry) {
+  auto b = make_an385();
+  b->irqs().enable(8);
+  wr32(*b, kTimer0 + kReload, 24'999);  // 1 ms at 25 MHz
+  wr32(*b, kTimer0 + kCtrl, kEnable | kIrqEnable);
+  EXPECT_EQ(b->wait_for_interrupt(10'000), std::nullopt);  // nothing before the deadline
+  EXPECT_EQ(b->clock().now(), 10'000u);
+  EXPECT_EQ(b->wait_for_interrupt(1'000'000), 8u);
+  EXPECT_EQ(b->clock().now(), 24'999u);
+  EXPECT_EQ(b->wait_for_interrupt(2'000'000), 8u);  // still pending: returns at once
+  EXPECT_EQ(b->clock().now(), 24'999u);
+}
+
 constexpr std::uint64_t kDual = 0x40002000;
 constexpr std::uint64_t kLoad = 0x00, kDValue = 0x04, kControl = 0x08, kIntClr = 0x0C, kRis = 0x10,
                         kMis = 0x14, kBgLoad = 0x18, kTimer2 = 0x20;

@@ -113,6 +113,18 @@ std::vector<SimDevice*> SimBoard::devices() const {
   return out;
 }
 
+std::optional<std::uint32_t> SimBoard::wait_for_interrupt(Cycles deadline) {
+  for (;;) {
+    if (auto line = irqs_.highest_pending()) return line;
+    const Cycles next = clock_.next_deadline();
+    if (next > deadline) {
+      clock_.advance_to(std::max(deadline, clock_.now()));
+      return irqs_.highest_pending();
+    }
+    clock_.run_next();
+  }
+}
+
 void SimBoard::reset() {
   for (const auto& d : owned_) d->reset();
   for (const auto& t : targets_) t.target->reset();

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <string>
 #include <string_view>
@@ -81,6 +82,11 @@ class SimBoard {
   }
   std::vector<SimDevice*> devices() const;
   const std::vector<std::string>& unmodelled() const { return unmodelled_; }
+
+  // What a core sleeping in WFI sees: virtual time runs, event by event, until an enabled
+  // interrupt is pending (its line is returned, now() is the cycle it became pending) or until
+  // `deadline` (nullopt, now() == deadline). Returns at once if one is already pending.
+  std::optional<std::uint32_t> wait_for_interrupt(Cycles deadline);
 
   // The board's reset line: every device and the interrupt controller to power-on state.
   // Virtual time keeps running; EEPROM contents persist.
