@@ -16,24 +16,30 @@ unsigned unit_width(const GuestWindow& w, std::uint32_t offset, std::uint32_t le
   return 0;
 }
 
+std::string where(const char* via, std::int32_t handle, std::uint32_t offset, std::uint32_t length) {
+  return std::string(via) + "(handle " + std::to_string(handle) + ", offset " + text::hex(offset) +
+         ", length " + text::hex(length) + ")";
+}
+
 // Checks the range; returns the window and its unit width, or null with the fault recorded.
+// Messages are built only on refusal: this runs on every batch.
 const GuestWindow* checked(GuestWindows& io, const char* via, std::int32_t handle,
                            std::uint32_t offset, std::uint32_t length, unsigned* unit) {
   const GuestWindow* w = io.find(handle);
-  const std::string where = std::string(via) + "(handle " + std::to_string(handle) + ", offset " +
-                            text::hex(offset) + ", length " + text::hex(length) + ")";
   if (w == nullptr) {
-    io.record_fault(where + ": no window has this handle");
+    io.record_fault(where(via, handle, offset, length) + ": no window has this handle");
     return nullptr;
   }
   if (offset > w->registers.size() || w->registers.size() - offset < length) {
-    io.record_fault(where + ": outside window " + std::to_string(w->index) + " of '" + w->label +
-                    "' (" + text::hex(w->registers.size()) + " bytes)");
+    io.record_fault(where(via, handle, offset, length) + ": outside window " +
+                    std::to_string(w->index) + " of '" + w->label + "' (" +
+                    text::hex(w->registers.size()) + " bytes)");
     return nullptr;
   }
   *unit = unit_width(*w, offset, length);
   if (*unit == 0) {
-    io.record_fault(where + ": not a whole number of registers of a width the window allows");
+    io.record_fault(where(via, handle, offset, length) +
+                    ": not a whole number of registers of a width the window allows");
     return nullptr;
   }
   return w;
@@ -52,7 +58,8 @@ bool shadow_pull(GuestWindows& io, std::int32_t handle, std::uint32_t offset, st
   }
   for (std::uint32_t o = offset; o < offset + length; o += unit) {
     if (w->is_volatile(o, unit)) continue;
-    const RegRead r = io.read(handle, o, unit, "shadow_pull");
+    RegRead r = w->registers.read(o, unit);  // the range and width were checked above
+    if (!r.ok()) r = io.read(handle, o, unit, "shadow_pull");  // records the fault
     if (!r.ok()) return false;
     std::memcpy(shadow.data() + o, &r.value, unit);  // little-endian: the low bytes
   }
@@ -72,7 +79,10 @@ bool shadow_push(GuestWindows& io, std::int32_t handle, std::uint32_t offset, st
     if (w->is_volatile(o, unit)) continue;
     std::uint64_t value = 0;
     std::memcpy(&value, shadow.data() + o, unit);
-    if (io.write(handle, o, unit, value, "shadow_push") != RegStatus::kOk) return false;
+    if (w->registers.write(o, unit, value) != RegStatus::kOk &&
+        io.write(handle, o, unit, value, "shadow_push") != RegStatus::kOk) {
+      return false;
+    }
   }
   return true;
 }

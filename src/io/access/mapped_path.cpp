@@ -44,7 +44,16 @@ bool mapped_load(GuestWindows& io, std::uint64_t address, unsigned bytes, std::u
   std::uint32_t handle = 0;
   const GuestWindow* w = window_at(io, address, &handle);
   if (w == nullptr) return refuse_unmapped(io, "load", address, bytes);
-  const RegRead r = io.read(handle, address - w->guest_address, bytes, "mapped load");
+  const std::uint64_t offset = address - w->guest_address;
+  // The common case inline (one check, one access); refusals take the recording path.
+  if (w->check(offset, bytes) == RegStatus::kOk) {
+    const RegRead fast = w->registers.read(offset, bytes);
+    if (fast.ok()) {
+      *value = fast.value;
+      return true;
+    }
+  }
+  const RegRead r = io.read(handle, offset, bytes, "mapped load");
   if (!r.ok()) return false;
   *value = r.value;
   return true;
@@ -54,8 +63,12 @@ bool mapped_store(GuestWindows& io, std::uint64_t address, unsigned bytes, std::
   std::uint32_t handle = 0;
   const GuestWindow* w = window_at(io, address, &handle);
   if (w == nullptr) return refuse_unmapped(io, "store", address, bytes);
-  return io.write(handle, address - w->guest_address, bytes, value, "mapped store") ==
-         RegStatus::kOk;
+  const std::uint64_t offset = address - w->guest_address;
+  if (w->check(offset, bytes) == RegStatus::kOk &&
+      w->registers.write(offset, bytes, value) == RegStatus::kOk) {
+    return true;
+  }
+  return io.write(handle, offset, bytes, value, "mapped store") == RegStatus::kOk;
 }
 
 namespace {
