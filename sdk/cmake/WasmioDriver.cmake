@@ -13,10 +13,10 @@
 # project (CMAKE_SYSTEM_PROCESSOR is not wasm32) it is a custom command running clang.
 include_guard(GLOBAL)
 
-set(WASMIO_SDK_INCLUDE_DIR ${CMAKE_CURRENT_LIST_DIR}/../include)
-get_filename_component(WASMIO_SDK_INCLUDE_DIR ${WASMIO_SDK_INCLUDE_DIR} ABSOLUTE)
-
 function(wasmio_add_driver name)
+  # From the function's own file, not a variable: with include_guard(GLOBAL) a variable set at
+  # include time would be missing in every directory but the first includer's.
+  get_filename_component(sdk_include ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../include ABSOLUTE)
   cmake_parse_arguments(D "" "ACCESS_PATH;MAP_BASE;MAP_SIZE;OUTPUT_DIR"
                         "SOURCES;EXPORTS;INCLUDE_DIRECTORIES;DEFINITIONS" ${ARGN})
   if(NOT D_SOURCES)
@@ -64,7 +64,7 @@ function(wasmio_add_driver name)
 
   if(CMAKE_SYSTEM_PROCESSOR STREQUAL "wasm32")
     add_executable(${name} ${D_SOURCES})
-    target_include_directories(${name} PRIVATE ${WASMIO_SDK_INCLUDE_DIR} ${D_INCLUDE_DIRECTORIES})
+    target_include_directories(${name} PRIVATE ${sdk_include} ${D_INCLUDE_DIRECTORIES})
     target_compile_options(${name} PRIVATE ${cflags})
     target_link_options(${name} PRIVATE ${ldflags})
     if(D_OUTPUT_DIR)
@@ -83,7 +83,7 @@ function(wasmio_add_driver name)
       get_filename_component(abs ${s} ABSOLUTE)
       list(APPEND srcs ${abs})
     endforeach()
-    set(includes -I${WASMIO_SDK_INCLUDE_DIR})
+    set(includes -I${sdk_include})
     foreach(dir ${D_INCLUDE_DIRECTORIES})
       get_filename_component(abs ${dir} ABSOLUTE)
       list(APPEND includes -I${abs})
@@ -92,7 +92,7 @@ function(wasmio_add_driver name)
       COMMAND ${CMAKE_COMMAND} -E make_directory ${D_OUTPUT_DIR}
       COMMAND ${WASMIO_WASM_CLANG} --target=wasm32 ${cflags} ${includes}
               -fuse-ld=${WASMIO_WASM_LD} ${ldflags} ${srcs} -o ${out}
-      DEPENDS ${srcs} ${WASMIO_SDK_INCLUDE_DIR}/wasmio/driver.h
+      DEPENDS ${srcs} ${sdk_include}/wasmio/driver.h
       COMMENT "wasmio driver ${name}.wasm (${D_ACCESS_PATH})"
       VERBATIM)
     add_custom_target(${name} ALL DEPENDS ${out})
