@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "driver_text.h"
 #include "module_file.h"
 
 namespace wasmio::cli {
@@ -85,6 +86,8 @@ int inspect(const std::string& file) {
     CustomSection c = m.custom_section(i);
     fmt::print("  \"{}\" offset 0x{:06x} size {}\n", c.name, c.offset, c.bytes.size());
   }
+
+  fmt::print("{}", describe_manifest_section(m));
 
   std::uint32_t named = 0;
   for (std::uint32_t i = 0; i < m.function_count(); ++i) {

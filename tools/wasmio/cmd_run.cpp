@@ -5,6 +5,8 @@
 // value_text.h); a trap prints "trap: MESSAGE" and the Wasm backtrace to stderr, exit status 1.
 // Arguments that start with '-' followed by a letter (-inf, -nan) go after `--`, which ends
 // the options: `wasmio run m.wasm --invoke f 1 -- -inf`.
+// With --board B.dtb the module is a driver run in a container on the simulated board (see
+// board_run.h): its UART output goes to the terminal, LED changes are printed.
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "board_run.h"
 #include "commands.h"
 #include "module_file.h"
 #include "value_text.h"
@@ -26,6 +29,8 @@ struct RunOptions {
   std::optional<std::uint64_t> fuel;
   InstanceLimits limits;
   ExecutionConfig config;
+  std::string board;
+  std::optional<double> temperature;
 };
 
 std::string describe_type(const FuncType& type) {
@@ -80,6 +85,10 @@ bool resolve_imports(const std::string& file, const Module& module, const Linker
 }
 
 int run(const RunOptions& options) {
+  if (!options.board.empty()) {
+    return run_on_board(BoardRunOptions{options.board, options.file, options.invoke, options.args,
+                                        options.fuel, options.temperature});
+  }
   std::unique_ptr<Module> module = load_module_file(options.file, LoadStage::kLower);
   if (!module) return 1;
 
@@ -179,6 +188,10 @@ void add_run_command(CLI::App& app, const std::vector<std::string>& trailing_arg
   cmd->add_option("--max-frames", options->config.max_frames, "Wasm call depth limit")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--board", options->board,
+                  "run the driver on this board's simulation (compiled devicetree .dtb)");
+  cmd->add_option("--temperature", options->temperature,
+                  "with --board: every TMP105's temperature, in degrees Celsius");
   cmd->callback([options, trailing_args, exit_status] {
     options->args.insert(options->args.end(), trailing_args.begin(), trailing_args.end());
     *exit_status = run(*options);

@@ -13,5 +13,6 @@ namespace wasmio::cli {
 void add_run_command(CLI::App& app, const std::vector<std::string>& trailing_args, int* exit_status);
 void add_validate_command(CLI::App& app, int* exit_status);
 void add_inspect_command(CLI::App& app, int* exit_status);
+void add_bind_command(CLI::App& app, int* exit_status);
 
 }  // namespace wasmio::cli
