@@ -342,6 +342,11 @@ copy:
   fp[pc[1]] = fp[pc[2]];
   pc += 3;
   NEXT();
+copy2:
+  fp[pc[1]] = fp[pc[2]];
+  fp[pc[3]] = fp[pc[4]];
+  pc += 5;
+  NEXT();
 select:
   fp[pc[1]] = U32(4) != 0 ? SLOT(2) : SLOT(3);
   pc += 5;

@@ -235,6 +235,7 @@ class FunctionLowering {
   std::uint32_t emit(LoweredOp op, bool map = false) {
     last_result_word_ = kNone;
     condition_.valid = false;
+    last_copy_ = kNone;
     std::uint32_t start = pos();
     if (map) out_.pc_map.push_back(PcMapEntry{start, offset_});
     code_.push_back(static_cast<std::uint32_t>(handlers_[static_cast<unsigned>(op)]));
@@ -249,6 +250,7 @@ class FunctionLowering {
     word(0);
   }
   void bind(const Patch& p, std::uint32_t target) {
+    if (target == pos()) label_at_ = target;
     code_[p.word] = static_cast<std::uint32_t>(static_cast<std::int32_t>(target) - static_cast<std::int32_t>(p.op_start));
   }
 
@@ -302,11 +304,23 @@ class FunctionLowering {
       word(static_cast<std::uint32_t>(bits >> 32));
     }
   }
+  // Consecutive copies (call arguments, branch values) share one dispatch as copy2, unless a
+  // label separates them.
   void emit_copy(std::uint32_t dst, std::uint32_t src) {
     if (dst == src) return;
-    emit(LoweredOp::copy);
+    if (last_copy_ != kNone && last_copy_ + 3 == pos() && label_at_ != pos()) {
+      code_[last_copy_] = static_cast<std::uint32_t>(handlers_[static_cast<unsigned>(LoweredOp::copy2)]);
+      word(dst);
+      word(src);
+      last_copy_ = kNone;
+      last_result_word_ = kNone;
+      condition_.valid = false;
+      return;
+    }
+    std::uint32_t start = emit(LoweredOp::copy);
     word(dst);
     word(src);
+    last_copy_ = start;
   }
 
   // Puts entry i into its natural slot.
@@ -1027,6 +1041,8 @@ class FunctionLowering {
   bool dead_ = false;
   std::uint32_t dead_depth_ = 0;
   std::uint32_t last_result_word_ = kNone;  // dst word of the op that produced the top value
+  std::uint32_t last_copy_ = kNone;         // start of the last operation if it is a lone copy
+  std::uint32_t label_at_ = kNone;          // the latest label bound to the end of the code
   PendingCondition condition_;
 };
 

@@ -23,6 +23,7 @@ namespace wasmio::detail {
 // X(ident, words)  words = operation length including the handler word
 #define WASMIO_INTERNAL_OPS(X)                                                          \
   X(copy, 3)               /* dst, src */                                             \
+  X(copy2, 5)              /* dst, src, dst2, src2: two copies in order */            \
   X(safe_point, 2)         /* fuel charge for the region that starts here */          \
   X(call_internal, 3)      /* lowered function index in this module, argbase */       \
   X(return_1, 2)           /* src: copy the single result to slot 0, then return */   \
