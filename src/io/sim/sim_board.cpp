@@ -57,7 +57,7 @@ bool SimBoard::add_device(std::unique_ptr<SimDevice> device) {
   for (const auto& m : map_) {
     if (w.address < m.end && m.base < end) return false;
   }
-  Mapping m{w.address, end, device.get()};
+  Mapping m{w.address, end, device.get(), device->max_width()};
   map_.insert(std::upper_bound(map_.begin(), map_.end(), m,
                                [](const Mapping& a, const Mapping& b) { return a.base < b.base; }),
               m);
@@ -66,31 +66,37 @@ bool SimBoard::add_device(std::unique_ptr<SimDevice> device) {
 }
 
 const SimBoard::Mapping* SimBoard::decode(std::uint64_t address, unsigned width) const {
+  // Drivers hit the same device over and over: try the last one first.
+  if (last_ < map_.size()) {
+    const Mapping& m = map_[last_];
+    if (address >= m.base && address < m.end && m.end - address >= width) return &m;
+  }
   auto it = std::upper_bound(map_.begin(), map_.end(), address,
                              [](std::uint64_t a, const Mapping& m) { return a < m.base; });
   if (it == map_.begin()) return nullptr;
   --it;
   if (address >= it->end || it->end - address < width) return nullptr;
+  last_ = static_cast<std::size_t>(it - map_.begin());
   return &*it;
 }
 
 BusRead SimBoard::read(std::uint64_t address, unsigned width) {
   if (!valid_width(width)) return {0, BusStatus::kBadWidth};
-  if (address % width != 0) return {0, BusStatus::kMisaligned};
+  if ((address & (width - 1)) != 0) return {0, BusStatus::kMisaligned};
   clock_.advance(access_cycles_);
   const Mapping* m = decode(address, width);
   if (m == nullptr) return {0, BusStatus::kUnmapped};
-  if (width > m->device->max_width()) return {0, BusStatus::kBadWidth};
+  if (width > m->max_width) return {0, BusStatus::kBadWidth};
   return {m->device->read(address - m->base, width), BusStatus::kOk};
 }
 
 BusStatus SimBoard::write(std::uint64_t address, unsigned width, std::uint64_t value) {
   if (!valid_width(width)) return BusStatus::kBadWidth;
-  if (address % width != 0) return BusStatus::kMisaligned;
+  if ((address & (width - 1)) != 0) return BusStatus::kMisaligned;
   clock_.advance(access_cycles_);
   const Mapping* m = decode(address, width);
   if (m == nullptr) return BusStatus::kUnmapped;
-  if (width > m->device->max_width()) return BusStatus::kBadWidth;
+  if (width > m->max_width) return BusStatus::kBadWidth;
   m->device->write(address - m->base, width, value);
   return BusStatus::kOk;
 }

@@ -97,6 +97,7 @@ class SimBoard {
     std::uint64_t base;
     std::uint64_t end;  // exclusive
     SimDevice* device;
+    unsigned max_width;
   };
   struct Target {
     std::string label;
@@ -110,6 +111,7 @@ class SimBoard {
   Cycles access_cycles_ = 2;
   std::vector<std::unique_ptr<SimDevice>> owned_;
   std::vector<Mapping> map_;  // sorted by base
+  mutable std::size_t last_ = SIZE_MAX;  // index of the last decoded mapping
   std::vector<Target> targets_;
   std::vector<std::string> unmodelled_;
 

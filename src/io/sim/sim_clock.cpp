@@ -37,7 +37,7 @@ void SimClock::pop_front() {
   queue_.pop_back();
 }
 
-void SimClock::advance_to(Cycles target) {
+void SimClock::run_due(Cycles target) {
   while (!queue_.empty() && queue_.front()->when_ <= target) {
     SimEvent* e = queue_.front();
     now_ = std::max(now_, e->when_);

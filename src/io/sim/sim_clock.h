@@ -53,7 +53,13 @@ class SimClock {
 
   // Runs every event due up to and including `target`, in deadline order, each with now() equal
   // to its deadline; then now() = target. Callbacks may arm and cancel events.
-  void advance_to(Cycles target);
+  void advance_to(Cycles target) {
+    if (queue_.empty() || queue_.front()->when_ > target) {  // nothing due: the common case
+      if (target > now_) now_ = target;
+      return;
+    }
+    run_due(target);
+  }
   void advance(Cycles delta) { advance_to(now_ + delta); }
   // Jumps to the earliest deadline and runs everything due then. False if nothing is armed.
   bool run_next();
@@ -62,6 +68,7 @@ class SimClock {
 
  private:
   void pop_front();
+  void run_due(Cycles target);
   // Heap order: std::*_heap keep the greatest first, so "later" puts the earliest in front.
   static bool later(const SimEvent* a, const SimEvent* b) {
     return a->when_ != b->when_ ? a->when_ > b->when_ : a->sequence_ > b->sequence_;
