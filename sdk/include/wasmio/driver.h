@@ -175,10 +175,10 @@ extern "C" {
 #define WASMIO_WIN(label, index) (&wasmio_win_##label##_##index)
 #define WASMIO_EXTERN_WINDOW(label, index) extern const wasmio_window wasmio_win_##label##_##index
 
-/* An interrupt: the node's interrupts entry `index`, the handler run for it (exported under its
- * own name, signature void(void); write this before the handler's definition), its priority
- * (0 = most urgent), its budget in fuel units per run, and the minimum time between two
- * interrupts in microseconds (0 = unspecified). */
+/* An interrupt: the node's interrupts entry `index`, the handler run for it (a void(void)
+ * function defined in any file; the macro exports a trampoline under the handler's name, so do
+ * not export the handler yourself), its priority (0 = most urgent), its budget in fuel units per
+ * run, and the minimum time between two interrupts in microseconds (0 = unspecified). */
 #define WASMIO_IRQ(label, index, handler, priority, budget, min_interarrival_us)       \
   WASMIO__RECORD(4, ".asciz \"" #label "\"\n"                                          \
                     ".byte " #index "\n"                                               \
@@ -186,7 +186,9 @@ extern "C" {
                     ".4byte " WASMIO__STR(budget) "\n"                                 \
                     ".4byte " WASMIO__STR(min_interarrival_us) "\n"                    \
                     ".asciz \"" #handler "\"\n");                                       \
-  __attribute__((export_name(#handler))) void handler(void)
+  void handler(void);                                                                   \
+  __attribute__((export_name(#handler))) void wasmio__irq_##handler(void) { handler(); } \
+  void handler(void)
 
 /* A devicetree property of the peripheral's node that the driver reads; binding refuses a node
  * without it. */
