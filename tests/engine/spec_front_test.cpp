@@ -1,6 +1,7 @@
 // The front end against the official spec suite (converted by wast2json into WASMIO_SPEC_DIR):
 // every binary assert_malformed must fail in decode, every assert_invalid must decode and fail
-// in validation, every module command must load through validation. Non-SIMD files only.
+// in validation, every module command (and every module of assert_unlinkable and
+// assert_uninstantiable) must load through validation. Non-SIMD files only.
 // The error texts are compared with the suite's, both literally and by the spec
 // interpreter's rule (the expected text is a prefix of the actual one; the reference
 // interpreter also appends indices, e.g. "unknown global 1", which we count when our text is
@@ -51,7 +52,8 @@ Suite collect(const fs::path& dir) {
     for (const auto& cmd : doc.at("commands")) {
       const std::string type = cmd.at("type");
       const std::string where = p.filename().string() + ":" + std::to_string(cmd.value("line", 0));
-      if (type == "module") {
+      // Modules that fail only later (linking, instantiation) must still decode and validate.
+      if (type == "module" || type == "assert_unlinkable" || type == "assert_uninstantiable") {
         s.modules.push_back({where, (dir / cmd.at("filename").get<std::string>()).string(), ""});
       } else if (type == "assert_malformed" && cmd.value("module_type", "") == "binary") {
         s.malformed.push_back({where, (dir / cmd.at("filename").get<std::string>()).string(),
@@ -160,8 +162,9 @@ TEST(SpecFront, ValidModulesLoad) {
     }
     ++loaded_count;
   }
-  std::cout << "module: " << loaded_count << "/" << suite()->modules.size()
+  std::cout << "module, assert_unlinkable, assert_uninstantiable: " << loaded_count << "/" << suite()->modules.size()
             << " load with stage kValidate\n";
+  EXPECT_EQ(loaded_count, static_cast<int>(suite()->modules.size()));
 }
 
 }  // namespace
