@@ -11,7 +11,8 @@
 #define FPGAIO_PSCNTR 0x20
 #define FPGAIO_WINDOW_SIZE 0x24
 
-WASMIO_PERIPHERAL(fpgaio, "arm,mps2-fpgaio");
+/* Exclusive: the user LEDs have one owner, as a Linux LED class device has one driver. */
+WASMIO_PERIPHERAL_FLAGS(fpgaio, WASMIO_EXCLUSIVE, "arm,mps2-fpgaio");
 /* LED0 and PRESCALE are storage. BUTTON changes by itself; CLK1HZ, CLK100HZ, COUNTER and PSCNTR
  * count by themselves and a write sets them: pushing back a stale copy would reset the count,
  * so they are never shadowed. */
