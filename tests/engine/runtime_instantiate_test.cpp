@@ -665,6 +665,14 @@ TEST(RuntimeStart, SuspendedStartNeedsAnExecutionToResume) {
   EXPECT_EQ(execution.state(), RunState::kSuspended);
   GlobalInstance* done = (*instance)->find_export("done")->global;
   EXPECT_EQ(Store::global_get(done).of.i32, 0u);
+
+  // While suspended the execution cannot run another start function: refused up front.
+  const std::size_t instances = store.impl().instances.size();
+  auto busy = store.instantiate(*module, imports, options);
+  ASSERT_FALSE(busy);
+  EXPECT_EQ(busy.error().code, ErrorCode::kBusy);
+  EXPECT_EQ(store.impl().instances.size(), instances);
+  EXPECT_EQ(calls, 1);
   auto resumed = execution.resume();
   ASSERT_TRUE(resumed);
   EXPECT_EQ(*resumed, RunState::kReturned);

@@ -108,6 +108,10 @@ Expected<Instance*> Store::instantiate(const Module& module, std::span<const Ext
     return unexpected(ErrorCode::kArgumentMismatch);
   }
   if (imports.size() != m.imports.size()) return unexpected(ErrorCode::kArgumentMismatch);
+  // A busy execution could not run the start function; say so before anything is changed.
+  if (m.start_function && options.execution != nullptr && options.execution->state() == RunState::kSuspended) {
+    return unexpected(ErrorCode::kBusy);
+  }
 
   // Imports: external type matching (limits subtyping for tables and memories).
   for (std::uint32_t i = 0; i < m.imports.size(); ++i) {
