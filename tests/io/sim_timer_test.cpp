@@ -309,6 +309,21 @@ TEST(SimWatchdog, ServicingInTimePreventsTheResetAndTheLockProtectsIt) {
   EXPECT_FALSE(wd->reset_requested());
 }
 
+TEST(SimWatchdog, WithoutResetEnableTheSecondExpiryOnlyKeepsTheInterrupt) {
+  auto b = make_an385();
+  auto* wd = b->find_as<CmsdkWatchdog>("wdog0");
+  wr32(*b, kWdog + 0x0, 10);
+  wr32(*b, kWdog + 0x8, 1);  // INTEN only
+  b->clock().advance(10 * 11 * 5);
+  EXPECT_FALSE(wd->reset_requested());
+  EXPECT_EQ(rd32(*b, kWdog + 0x14), 1u);
+  EXPECT_TRUE(b->irqs().level(b->irqs().nmi_line()));
+  wr32(*b, kWdog + 0x8, 0);  // INTEN off: the output drops, RIS stays
+  EXPECT_FALSE(b->irqs().level(b->irqs().nmi_line()));
+  EXPECT_EQ(rd32(*b, kWdog + 0x10), 1u);
+  EXPECT_EQ(rd32(*b, kWdog + 0x14), 0u);
+}
+
 TEST(SimWatchdog, SubwordWritesAreZeroPaddedIntoTheRegister) {
   auto b = make_an385();
   ASSERT_EQ(b->write(kWdog + 0x1, 1, 0x01), BusStatus::kOk);  // LOAD byte 1
