@@ -355,6 +355,10 @@ TEST_F(Bind, OptionalPeripheralWithABrokenPinIsStillRefused) {
   opt.flags = kPeripheralOptional;
   Refusal r = must_refuse("c", manifest_of({opt}), Deployment{{{"maybe", "nowhere"}}, {}});
   EXPECT_TRUE(r.has(RefusalKind::kPinnedNodeNotFound));
+  // Pinned to a node that cannot serve it: the deployment asked for it, so it is an error.
+  r = must_refuse("c", manifest_of({opt}), Deployment{{{"maybe", "fast0"}}, {}});
+  EXPECT_EQ(texts(r, RefusalKind::kPropertyMissing),
+            std::vector<std::string>{"node /apb/serial@40040000 lacks property 'clock-frequency'"});
 }
 
 TEST_F(Bind, MappedPathPlacesWindowsOnOwnGuestPages) {

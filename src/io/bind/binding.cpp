@@ -178,7 +178,13 @@ void Binder::collect_candidates(std::size_t i) {
                  ") matches none of " + quoted_list(p.compatible));
       return;
     }
-    if (suitable(i, *node)) candidates_[i].push_back(*node);
+    if (suitable(i, *node)) {
+      candidates_[i].push_back(*node);
+    } else {
+      // The deployment chose this node: its defects are errors even for an optional label.
+      hard_[i].insert(hard_[i].end(), soft_[i].begin(), soft_[i].end());
+      soft_[i].clear();
+    }
     return;
   }
   std::vector<std::uint32_t> disabled;
