@@ -59,8 +59,16 @@ class ByteReader {
     return pos_ < end_ ? data_[pos_] : fallback;
   }
 
-  Expected<std::uint32_t> u32() noexcept { return leb<std::uint32_t, 32, false>(); }
+  // One-byte LEBs (most indices and small constants) take the inline fast path.
+  Expected<std::uint32_t> u32() noexcept {
+    if (pos_ < end_ && data_[pos_] < 0x80) return data_[pos_++];
+    return leb<std::uint32_t, 32, false>();
+  }
   Expected<std::int32_t> s32() noexcept {
+    if (pos_ < end_ && data_[pos_] < 0x80) {
+      const std::uint8_t b = data_[pos_++];
+      return (b & 0x40) ? static_cast<std::int32_t>(b) - 0x80 : static_cast<std::int32_t>(b);
+    }
     WASMIO_TRY_ASSIGN(v, (leb<std::uint32_t, 32, true>()));
     return static_cast<std::int32_t>(v);
   }

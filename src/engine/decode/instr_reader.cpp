@@ -41,6 +41,12 @@ Expected<BlockType> read_block_type(ByteReader& r) noexcept {
 
 Expected<Instr> read_instr(ByteReader& r) noexcept {
   Instr in;
+  WASMIO_TRY(read_instr_into(r, in));
+  return in;
+}
+
+Expected<void> read_instr_into(ByteReader& r, Instr& in) noexcept {
+  in = Instr{};
   in.offset = r.pos();
   WASMIO_TRY_ASSIGN(byte, r.u8());
   Opcode op = kOpcodeMaps.single[byte];
@@ -50,8 +56,13 @@ Expected<Instr> read_instr(ByteReader& r) noexcept {
   }
   if (op == Opcode::kCount) return unexpected(ErrorCode::kIllegalOpcode, in.offset);
   in.op = op;
+  const ImmKind imm = opcode_info(op).imm;
+  if (imm == ImmKind::kNone) {  // most instructions: nothing more to read
+    in.end = r.pos();
+    return {};
+  }
 
-  switch (opcode_info(op).imm) {
+  switch (imm) {
     case ImmKind::kNone:
       break;
     case ImmKind::kBlockType: {
@@ -147,7 +158,7 @@ Expected<Instr> read_instr(ByteReader& r) noexcept {
       break;
   }
   in.end = r.pos();
-  return in;
+  return {};
 }
 
 }  // namespace wasmio::detail

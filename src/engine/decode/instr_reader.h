@@ -66,6 +66,10 @@ struct Instr {
 // kMalformedReferenceType, LEB128 errors, and r's overrun error when the bytes run out.
 Expected<Instr> read_instr(ByteReader& r) noexcept;
 
+// The same, decoding into `out` (every field rewritten) without copying an Instr through the
+// result: for the decoder's and validator's loops over whole bodies.
+Expected<void> read_instr_into(ByteReader& r, Instr& out) noexcept;
+
 // A reader over the targets of a br_table read by read_instr from `body` (any reader over the
 // same binary): read instr.count labels with u32(), then the default label.
 inline ByteReader br_table_targets(const ByteReader& body, const Instr& instr) noexcept {

@@ -12,8 +12,9 @@ enum BlockKind : std::uint8_t { kPlainBlock, kIfBlock, kElseBlock };
 Expected<void> walk_expr(ByteReader& r, Vec<std::uint8_t>& block_stack,
                          ExprFacts& facts) noexcept {
   block_stack.clear();
+  Instr in;
   for (;;) {
-    WASMIO_TRY_ASSIGN(in, read_instr(r));
+    WASMIO_TRY(read_instr_into(r, in));
     switch (in.op) {
       case Opcode::block:
       case Opcode::loop:

@@ -367,8 +367,9 @@ Expected<void> FunctionValidator::validate(std::uint32_t defined_index) {
   frames_.push_back(Frame{Opcode::end, {}, type.results, 0, false});
 
   ByteReader body = ByteReader(m.bytes).nested(fn.code_offset, fn.code_end);
+  Instr in;
   while (!frames_.empty()) {
-    WASMIO_TRY_ASSIGN(in, read_instr(body));
+    WASMIO_TRY(read_instr_into(body, in));
     WASMIO_TRY(step(in, body));
   }
   return {};
