@@ -139,8 +139,7 @@ INSTANTIATE_TEST_SUITE_P(
                  {"property_read", "window_base", "window_handle"}},
         // Copy: volatile registers still go through calls; the rest through the shadow.
         PathCase{"uart_echo_copy", uart_echo_manifest, AccessPath::kCopy,
-                 {"property_read", "reg_read32", "reg_write32", "shadow_pull", "shadow_push",
-                  "window_handle"}},
+                 {"property_read", "reg_read32", "reg_write32", "shadow_push", "window_handle"}},
         PathCase{"fpgaio_blink_host_call", fpgaio_blink_manifest, AccessPath::kHostCall,
                  {"reg_read32", "reg_write32", "window_handle"}},
         PathCase{"fpgaio_blink_mapped", fpgaio_blink_manifest, AccessPath::kMapped,

@@ -20,9 +20,12 @@ WASMIO_IRQ(tick, 0, on_tick, 3, 2000, 10000);
 int tick_start(uint32_t period_ms) {
   const wasmio_window *t = WASMIO_WIN(tick, 0);
   if (!wasmio_window_present(t) || period_ms < 10) return 0;
+  if (period_ms > UINT32_MAX / (TIMER_CLOCK_HZ / 1000u)) return 0; /* beyond the 32-bit reload */
   wasmio_write32(t, TIMER_RELOAD, period_ms * (TIMER_CLOCK_HZ / 1000u));
   wasmio_write32(t, TIMER_CTRL, TIMER_CTRL_ENABLE | TIMER_CTRL_IRQ_ENABLE);
-  wasmio_push(t, TIMER_CTRL, 12);
+  /* Reload before enable (a push writes in ascending offsets, so push them one by one). */
+  wasmio_push(t, TIMER_RELOAD, 4);
+  wasmio_push(t, TIMER_CTRL, 4);
   return 1;
 }
 

@@ -40,10 +40,11 @@ __attribute__((export_name("init"))) int32_t init(void) {
   const uint32_t clock = wasmio_property_u32("console", "clock-frequency", 25000000u);
   const uint32_t divider = clock / BAUD_RATE;
   if (divider < 16) return -1; /* the CMSDK UART needs BAUDDIV >= 16 */
-  wasmio_pull(uart, 0, UART_WINDOW_SIZE);
   wasmio_write32(uart, UART_BAUDDIV, divider);
   wasmio_write32(uart, UART_CTRL, CTRL_TX_ENABLE | CTRL_RX_ENABLE | CTRL_RX_INTERRUPT);
-  wasmio_push(uart, 0, UART_WINDOW_SIZE);
+  /* A push writes in ascending offsets; the divider must be set before the UART is enabled. */
+  wasmio_push(uart, UART_BAUDDIV, 4);
+  wasmio_push(uart, UART_CTRL, 4);
   return 0;
 }
 
