@@ -63,6 +63,7 @@ function(wasmio_add_driver name)
   endforeach()
 
   if(CMAKE_SYSTEM_PROCESSOR STREQUAL "wasm32")
+    list(REMOVE_ITEM ldflags -nostdlib -Wl,--no-entry)  # the toolchain file sets them
     add_executable(${name} ${D_SOURCES})
     target_include_directories(${name} PRIVATE ${sdk_include} ${D_INCLUDE_DIRECTORIES})
     target_compile_options(${name} PRIVATE ${cflags})
