@@ -1,0 +1,772 @@
+#include "scheduler.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "scheduler_internal.h"
+
+namespace wasmio::sched {
+
+namespace {
+
+constexpr std::uint64_t kMaxSliceFuel = 1u << 20;  // bounds a slice when nothing else does
+
+const char* reason_text(SuspendReason r) {
+  switch (r) {
+    case SuspendReason::kFuel: return "fuel slice";
+    case SuspendReason::kPreempt: return "preempted";
+    case SuspendReason::kHost: return "blocked";
+    default: return "suspended";
+  }
+}
+
+std::string trap_text(const Error& e) {
+  std::string s = "trap: ";
+  s += e.message();
+  return s;
+}
+
+bool is_void_function(const FunctionInstance* f) {
+  const FuncType t = Store::function_type(f);
+  return t.params.empty() && t.results.empty();
+}
+
+}  // namespace
+
+const char* task_state_name(TaskState state) {
+  switch (state) {
+    case TaskState::kNone: return "none";
+    case TaskState::kReady: return "ready";
+    case TaskState::kWaitingEvent: return "waiting-event";
+    case TaskState::kWaitingPeriod: return "waiting-period";
+    case TaskState::kThrottled: return "throttled";
+    case TaskState::kReturned: return "returned";
+    case TaskState::kFaulted: return "faulted";
+    case TaskState::kStopped: return "stopped";
+  }
+  return "?";
+}
+
+Scheduler::Scheduler(Platform& platform, CostModel costs) : platform_(platform), costs_(costs) {
+  platform_.set_sink(this);
+}
+
+Scheduler::~Scheduler() {
+  platform_.set_sink(nullptr);
+  for (auto& c : containers_) {
+    if (c) teardown_instance(*c);
+  }
+}
+
+Scheduler::Container* Scheduler::get(ContainerId id) const {
+  return id < containers_.size() ? containers_[id].get() : nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle
+// ---------------------------------------------------------------------------------------------
+
+bool Scheduler::instantiate(Container& c, std::string* error) {
+  const Module& m = *c.spec.module;
+  auto store = std::make_unique<Store>();
+  std::vector<Extern> externs(m.import_count());
+  if (c.spec.imports && !c.spec.imports(*store, m, externs, error)) return false;
+  for (std::uint32_t i = 0; i < m.import_count(); ++i) {
+    if (externs[i].object != nullptr) continue;
+    const ImportInfo import = m.import(i);
+    FunctionInstance* f = nullptr;
+    if (import.module == kIrqImportModule && import.kind == ExternKind::kFunction) {
+      f = IrqHost::make(c, *store, import.name, import.function);
+    }
+    if (f == nullptr) {
+      *error = "import " + std::string(import.module) + "." + std::string(import.name) +
+               " is not provided (or has the wrong type)";
+      return false;
+    }
+    externs[i] = Extern::of(f);
+  }
+  InstanceOptions options;
+  options.limits = c.spec.limits;
+  auto instance = store->instantiate(m, externs, options);
+  if (!instance) {
+    *error = std::string("cannot instantiate: ") + instance.error().message();
+    return false;
+  }
+  ExecutionConfig config = c.spec.execution;
+  config.fuel_policy = FuelPolicy::kSuspend;
+  for (auto& h : c.handlers) {
+    h->function = (*instance)->exported_function(h->spec.export_name);
+    if (h->function == nullptr || !is_void_function(h->function)) {
+      *error = "handler \"" + h->spec.export_name + "\" is not an exported () -> () function";
+      return false;
+    }
+    h->execution = std::make_unique<Execution>(config);
+    h->state = Handler::State::kIdle;
+    h->invoked = false;
+    h->guest_enabled = h->spec.enabled_at_start;
+  }
+  if (c.spec.task) {
+    c.task_function = (*instance)->exported_function(c.spec.task->export_name);
+    if (c.task_function == nullptr || !is_void_function(c.task_function)) {
+      *error = "task \"" + c.spec.task->export_name + "\" is not an exported () -> () function";
+      return false;
+    }
+    c.task_execution = std::make_unique<Execution>(config);
+  }
+  c.store = std::move(store);
+  c.instance = *instance;
+  return true;
+}
+
+void Scheduler::teardown_instance(Container& c) {
+  last_ran_ = nullptr;  // its executions go away
+  for (auto& h : c.handlers) {
+    if (h->execution) h->execution->abandon();
+    if (h->unmasked || h->state != Handler::State::kIdle) {
+      platform_.mask(h->spec.line);
+      h->unmasked = false;
+    }
+    if (h->state == Handler::State::kPending || h->state == Handler::State::kRunning ||
+        h->state == Handler::State::kFaulted) {
+      platform_.complete(h->spec.line);  // E0 acknowledged it: leave the controller inactive
+    }
+    h->state = Handler::State::kIdle;
+    h->invoked = false;
+    h->execution.reset();
+    h->function = nullptr;
+  }
+  if (c.task_execution) c.task_execution->abandon();
+  c.task_execution.reset();
+  c.task_function = nullptr;
+  c.task_invoked = false;
+  c.instance = nullptr;
+  c.store.reset();
+}
+
+std::optional<ContainerId> Scheduler::install(ContainerSpec spec, std::string* error) {
+  std::string scratch;
+  if (error == nullptr) error = &scratch;
+  if (!spec.module || spec.module->stage() != LoadStage::kLower) {
+    *error = "container '" + spec.name + "': no lowered module";
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < spec.handlers.size(); ++i) {
+    const std::uint32_t line = spec.handlers[i].line;
+    if (line >= platform_.line_count()) {
+      *error = "container '" + spec.name + "': line " + std::to_string(line) + " does not exist";
+      return std::nullopt;
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (spec.handlers[j].line == line) {
+        *error = "container '" + spec.name + "': two handlers for line " + std::to_string(line);
+        return std::nullopt;
+      }
+    }
+    for (const auto& other : containers_) {
+      if (other && other->find_line(line) != nullptr) {
+        *error = "container '" + spec.name + "': line " + std::to_string(line) +
+                 " belongs to container '" + other->spec.name + "'";
+        return std::nullopt;
+      }
+    }
+    for (const Native& n : natives_) {
+      if (n.line == line) {
+        *error = "container '" + spec.name + "': line " + std::to_string(line) +
+                 " has a native handler";
+        return std::nullopt;
+      }
+    }
+  }
+  if (spec.task && spec.task->reservation_budget != 0 && spec.task->reservation_period == 0 &&
+      spec.task->period == 0) {
+    *error = "container '" + spec.name + "': a reservation needs a period";
+    return std::nullopt;
+  }
+  auto c = std::make_unique<Container>();
+  c->scheduler = this;
+  c->spec = std::move(spec);
+  c->id = static_cast<ContainerId>(containers_.size());
+  for (const HandlerSpec& hs : c->spec.handlers) {
+    auto h = std::make_unique<Handler>();
+    h->owner = c.get();
+    h->spec = hs;
+    c->handlers.push_back(std::move(h));
+  }
+  if (!instantiate(*c, error)) {
+    teardown_instance(*c);
+    *error = "container '" + c->spec.name + "': " + *error;
+    return std::nullopt;
+  }
+  for (auto& h : c->handlers) {
+    platform_.mask(h->spec.line);
+    platform_.set_priority(h->spec.line, h->spec.priority);
+    trace_.name_handler(c->id, h->spec.line, h->spec.export_name);
+  }
+  trace_.name_container(c->id, c->spec.name);
+  trace_.add({platform_.now(), 0, TraceKind::kContainerLifecycle, c->id, 0, "installed"});
+  const ContainerId id = c->id;
+  containers_.push_back(std::move(c));
+  return id;
+}
+
+bool Scheduler::start(ContainerId id) {
+  Container* c = get(id);
+  if (c == nullptr || c->started || c->instance == nullptr) return false;
+  c->started = true;
+  const Cycles now = platform_.now();
+  if (c->spec.task) {
+    c->task_state = TaskState::kReady;
+    c->task_invoked = false;
+    c->release = now;
+    c->next_release = now + c->spec.task->period;
+    c->period_wait_armed = false;
+    c->job_miss_counted = false;
+    c->reservation_used = 0;
+    c->reservation_window = now;
+  }
+  for (auto& h : c->handlers) update_line(*h);
+  trace_.add({now, 0, TraceKind::kContainerLifecycle, id, 0, "started"});
+  return true;
+}
+
+void Scheduler::mask_all(Container& c) {
+  for (auto& h : c.handlers) {
+    if (h->unmasked) platform_.mask(h->spec.line);
+    h->unmasked = false;
+  }
+}
+
+bool Scheduler::stop(ContainerId id) {
+  Container* c = get(id);
+  if (c == nullptr) return false;
+  mask_all(*c);
+  for (auto& h : c->handlers) {
+    if (h->execution) h->execution->abandon();
+    if (h->state != Handler::State::kIdle) platform_.complete(h->spec.line);
+    h->state = Handler::State::kIdle;
+    h->invoked = false;
+  }
+  if (c->task_execution) c->task_execution->abandon();
+  c->task_invoked = false;
+  if (c->spec.task) c->task_state = TaskState::kStopped;
+  c->started = false;
+  trace_.add({platform_.now(), 0, TraceKind::kContainerLifecycle, id, 0, "stopped"});
+  return true;
+}
+
+bool Scheduler::remove(ContainerId id) {
+  Container* c = get(id);
+  if (c == nullptr) return false;
+  stop(id);
+  teardown_instance(*c);
+  trace_.add({platform_.now(), 0, TraceKind::kContainerLifecycle, id, 0, "removed"});
+  containers_[id].reset();
+  return true;
+}
+
+bool Scheduler::attach_native(std::uint32_t line, std::uint8_t priority, NativeHandler handler) {
+  if (line >= platform_.line_count() || handler.function == nullptr) return false;
+  for (const auto& c : containers_) {
+    if (c && c->find_line(line) != nullptr) return false;
+  }
+  for (const Native& n : natives_) {
+    if (n.line == line) return false;
+  }
+  natives_.push_back(Native{line, handler});
+  platform_.set_priority(line, priority);
+  platform_.unmask(line);
+  return true;
+}
+
+void Scheduler::post_deferred(std::function<void()> work, Cycles cost) {
+  deferred_.push_back(Deferred{std::move(work), cost});
+}
+
+// ---------------------------------------------------------------------------------------------
+// E0: native interrupt entry
+// ---------------------------------------------------------------------------------------------
+
+void Scheduler::on_interrupt(std::uint32_t line) {
+  const Cycles now = platform_.now();
+  for (const Native& n : natives_) {
+    if (n.line != line) continue;
+    platform_.acknowledge(line);
+    n.handler.function(n.handler.context, line, now + costs_.exception_entry);
+    e0_debt_ += costs_.exception_entry + n.handler.cost + costs_.exception_exit;
+    platform_.complete(line);
+    return;
+  }
+  Handler* h = nullptr;
+  for (const auto& c : containers_) {
+    if (c && (h = c->find_line(line)) != nullptr) break;
+  }
+  e0_debt_ += costs_.exception_entry + costs_.e0_prologue + costs_.exception_exit;
+  platform_.acknowledge(line);
+  platform_.mask(line);
+  if (h == nullptr || h->state != Handler::State::kIdle || !h->owner->started) {
+    // No handler can take it now: keep it masked (the owner unmasks when it is ready).
+    if (h == nullptr) ++spurious_;
+    if (h != nullptr) h->unmasked = false;
+    platform_.complete(line);
+    return;
+  }
+  h->unmasked = false;
+  Container& c = *h->owner;
+  trace_.add({now, 0, TraceKind::kIrqRaised, c.id, line, h->spec.export_name});
+  const Cycles min_ia = h->spec.min_interarrival;
+  if (min_ia != 0 && h->have_last && now - h->last_release < min_ia) {
+    const Cycles allowed = h->last_release + min_ia;
+    if (h->spec.arrival == ArrivalPolicy::kDrop) {
+      ++h->stats.dropped;
+      trace_.add({now, 0, TraceKind::kArrivalDropped, c.id, line, ""});
+      platform_.complete(line);
+      h->unmask_at = allowed;  // masked until arrivals are allowed again (release_timers)
+      return;
+    }
+    ++h->stats.deferred;
+    trace_.add({now, 0, TraceKind::kArrivalDeferred, c.id, line, ""});
+    h->state = Handler::State::kPending;
+    h->raised_at = now;
+    h->release_at = allowed;
+    h->last_release = allowed;
+    return;
+  }
+  h->state = Handler::State::kPending;
+  h->raised_at = now;
+  h->release_at = now;
+  h->last_release = now;
+  h->have_last = true;
+  // Preempt the running execution at its next safe point if this handler is more urgent.
+  if (running_ != nullptr && (running_is_task_ || h->spec.priority < running_priority_)) {
+    running_->request_preempt();
+  }
+}
+
+void Scheduler::pay_e0_debt() {
+  while (e0_debt_ != 0) {
+    const Cycles d = e0_debt_;
+    e0_debt_ = 0;
+    platform_.consume(d);  // may take further interrupts
+  }
+}
+
+void Scheduler::update_line(Handler& h) {
+  const Cycles now = platform_.now();
+  const bool open = h.owner->started && h.guest_enabled && h.state == Handler::State::kIdle &&
+                    now >= h.unmask_at;
+  if (open == h.unmasked) return;
+  h.unmasked = open;
+  if (open) {
+    platform_.unmask(h.spec.line);  // may enter on_interrupt at once (a latched arrival)
+  } else {
+    platform_.mask(h.spec.line);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timers: periods, deadlines, reservations, deferred releases
+// ---------------------------------------------------------------------------------------------
+
+void Scheduler::release_timers() {
+  const Cycles now = platform_.now();
+  for (auto& cp : containers_) {
+    if (!cp || !cp->started) continue;
+    Container& c = *cp;
+    for (auto& h : c.handlers) {
+      if (h->state == Handler::State::kIdle && !h->unmasked && h->unmask_at != 0 &&
+          now >= h->unmask_at) {
+        h->unmask_at = 0;
+        update_line(*h);
+      }
+    }
+    if (!c.spec.task) continue;
+    const TaskSpec& t = *c.spec.task;
+    const bool in_job = c.task_state == TaskState::kReady ||
+                        c.task_state == TaskState::kThrottled ||
+                        c.task_state == TaskState::kWaitingEvent;
+    if (t.period != 0 && in_job && !c.job_miss_counted && !c.period_wait_armed &&
+        now > c.release + c.deadline()) {
+      c.job_miss_counted = true;
+      ++c.task_stats.deadlines_missed;
+      trace_.add({now, 0, TraceKind::kDeadlineMiss, c.id, 0, "deadline passed"});
+    }
+    if (c.task_state == TaskState::kWaitingPeriod && now >= c.next_release) {
+      c.release = c.next_release;
+      c.next_release += t.period;
+      c.job_miss_counted = false;
+      c.task_state = TaskState::kReady;
+    }
+    if (t.reservation_budget != 0) {
+      const Cycles rp = c.reservation_period();
+      if (now >= c.reservation_window + rp) {
+        c.reservation_window += (now - c.reservation_window) / rp * rp;
+        c.reservation_used = 0;
+        if (c.task_state == TaskState::kThrottled) c.task_state = TaskState::kReady;
+      }
+    }
+  }
+}
+
+Cycles Scheduler::next_timer() const {
+  const Cycles now = platform_.now();
+  Cycles next = kNever;
+  auto consider = [&](Cycles t) {
+    if (t > now && t < next) next = t;
+  };
+  for (const auto& cp : containers_) {
+    if (!cp || !cp->started) continue;
+    const Container& c = *cp;
+    for (const auto& h : c.handlers) {
+      if (h->state == Handler::State::kPending) consider(h->release_at);
+      if (h->unmask_at != 0) consider(h->unmask_at);
+    }
+    if (!c.spec.task) continue;
+    const TaskSpec& t = *c.spec.task;
+    if (c.task_state == TaskState::kWaitingPeriod) consider(c.next_release);
+    if (t.period != 0 && !c.job_miss_counted && !c.period_wait_armed) {
+      consider(c.release + c.deadline() + 1);
+    }
+    if (t.reservation_budget != 0) consider(c.reservation_window + c.reservation_period());
+  }
+  return next;
+}
+
+Cycles Scheduler::slice_end(Cycles limit) const {
+  return std::min({limit, platform_.next_external_event(), next_timer()});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Picking and running
+// ---------------------------------------------------------------------------------------------
+
+Scheduler::Handler* Scheduler::pick_handler() {
+  const Cycles now = platform_.now();
+  Handler* best = nullptr;
+  auto better = [](const Handler& a, const Handler& b) {
+    if (a.spec.priority != b.spec.priority) return a.spec.priority < b.spec.priority;
+    const bool ra = a.state == Handler::State::kRunning;
+    const bool rb = b.state == Handler::State::kRunning;
+    if (ra != rb) return ra;  // equal priority never preempts
+    if (a.release_at != b.release_at) return a.release_at < b.release_at;
+    return a.spec.line < b.spec.line;
+  };
+  for (auto& cp : containers_) {
+    if (!cp || !cp->started) continue;
+    for (auto& hp : cp->handlers) {
+      Handler& h = *hp;
+      const bool ready = h.state == Handler::State::kRunning ||
+                         (h.state == Handler::State::kPending && h.release_at <= now);
+      if (ready && (best == nullptr || better(h, *best))) best = &h;
+    }
+  }
+  return best;
+}
+
+Scheduler::Container* Scheduler::pick_task() {
+  Container* best = nullptr;
+  for (auto& cp : containers_) {
+    if (!cp || !cp->started || cp->task_state != TaskState::kReady) continue;
+    if (best == nullptr || cp->spec.task->priority < best->spec.task->priority) best = cp.get();
+  }
+  return best;
+}
+
+void Scheduler::run_handler(Handler& h) {
+  Container& c = *h.owner;
+  Execution& ex = *h.execution;
+  // A context switch costs dispatch; continuing the same execution after a slice boundary
+  // (a device event that preempted nothing) is free, as it would be on hardware.
+  if (last_ran_ != &ex || h.state == Handler::State::kPending) platform_.consume(costs_.dispatch);
+  last_ran_ = &ex;
+  const Cycles start = platform_.now();
+  if (h.state == Handler::State::kPending) {
+    // The first instruction of the handler runs now.
+    h.state = Handler::State::kRunning;
+    h.fuel_start = ex.fuel_consumed();
+    h.work = 0;
+    const Cycles latency = start - h.release_at;
+    HandlerStats& s = h.stats;
+    ++s.activations;
+    s.latency_min = std::min(s.latency_min, latency);
+    s.latency_max = std::max(s.latency_max, latency);
+    s.latency_sum += latency;
+  }
+  std::uint64_t fuel = costs_.cycles_to_fuel(slice_end(kNever) > start ? slice_end(kNever) - start
+                                                                          : 0);
+  fuel = std::min(fuel, kMaxSliceFuel);
+  if (h.spec.budget_fuel != 0) {
+    const std::uint64_t used = ex.fuel_consumed() - h.fuel_start;
+    const std::uint64_t left = used < h.spec.budget_fuel ? h.spec.budget_fuel - used : 0;
+    fuel = std::min(fuel, std::max<std::uint64_t>(left, 1));
+  }
+  ex.set_fuel(fuel);
+  const std::uint64_t f0 = ex.fuel_consumed();
+  running_ = &ex;
+  running_handler_ = &h;
+  running_priority_ = h.spec.priority;
+  running_is_task_ = false;
+  auto result = h.invoked ? ex.resume() : ex.invoke(h.function, {});
+  h.invoked = true;
+  running_ = nullptr;
+  running_handler_ = nullptr;
+  const Cycles cycles = costs_.fuel_to_cycles(ex.fuel_consumed() - f0);
+  platform_.consume(cycles);
+  const Cycles end = platform_.now();
+  h.work += end - start;
+  trace_.add({start, end, TraceKind::kHandlerSpan, c.id, h.spec.line, h.spec.export_name});
+  if (!result) {
+    h.invoked = false;
+    ++h.stats.traps;
+    fault(c, &h, h.spec.export_name + ": " + trap_text(result.error()));
+    return;
+  }
+  if (*result == RunState::kReturned) {
+    finish_handler(h);
+    return;
+  }
+  const std::uint64_t used = ex.fuel_consumed() - h.fuel_start;
+  if (h.spec.budget_fuel != 0 && used >= h.spec.budget_fuel) {
+    ex.abandon();
+    h.invoked = false;
+    ++h.stats.overruns;
+    h.stats.wcet_max = std::max(h.stats.wcet_max, h.work);
+    trace_.add({end, 0, TraceKind::kHandlerOverrun, c.id, h.spec.line,
+                "budget " + std::to_string(h.spec.budget_fuel) + " fuel"});
+    fault(c, &h, h.spec.export_name + ": budget overrun");
+    return;
+  }
+  if (ex.suspend_reason() == SuspendReason::kHost) {
+    ex.abandon();
+    h.invoked = false;
+    ++h.stats.traps;
+    fault(c, &h, h.spec.export_name + ": a handler may not block");
+    return;
+  }
+  // Sliced or preempted: if a more urgent handler is ready, this one was preempted.
+  Handler* next = pick_handler();
+  if (next != nullptr && next != &h) {
+    ++h.stats.preemptions;
+    trace_.add({end, 0, TraceKind::kHandlerPreempted, c.id, h.spec.line,
+                "by " + next->spec.export_name});
+  }
+}
+
+void Scheduler::finish_handler(Handler& h) {
+  h.state = Handler::State::kIdle;
+  h.invoked = false;
+  ++h.stats.completed;
+  h.stats.wcet_max = std::max(h.stats.wcet_max, h.work);
+  trace_.add({platform_.now(), 0, TraceKind::kHandlerEnd, h.owner->id, h.spec.line, ""});
+  platform_.complete(h.spec.line);
+  update_line(h);
+}
+
+void Scheduler::run_task(Container& c) {
+  Execution& ex = *c.task_execution;
+  const TaskSpec& t = *c.spec.task;
+  if (last_ran_ != &ex) platform_.consume(costs_.dispatch);
+  last_ran_ = &ex;
+  if (c.task_state != TaskState::kReady) return;  // an interrupt during dispatch changed nothing
+  const Cycles start = platform_.now();
+  Cycles span = slice_end(kNever);
+  span = span > start ? span - start : 0;
+  if (t.reservation_budget != 0) {
+    const Cycles left = c.reservation_used < t.reservation_budget
+                            ? t.reservation_budget - c.reservation_used
+                            : 0;
+    span = std::min(span, left);
+  }
+  const std::uint64_t fuel = std::min(costs_.cycles_to_fuel(span), kMaxSliceFuel);
+  ex.set_fuel(fuel);
+  const std::uint64_t f0 = ex.fuel_consumed();
+  running_ = &ex;
+  running_is_task_ = true;
+  running_priority_ = 255;
+  auto result = c.task_invoked ? ex.resume() : ex.invoke(c.task_function, {});
+  c.task_invoked = true;
+  running_ = nullptr;
+  running_is_task_ = false;
+  platform_.consume(costs_.fuel_to_cycles(ex.fuel_consumed() - f0));
+  const Cycles end = platform_.now();
+  ++c.task_stats.slices;
+  c.task_stats.cpu += end - start;
+  c.reservation_used += end - start;
+  trace_.add({start, end, TraceKind::kTaskSpan, c.id, 0, t.export_name});
+  if (!result) {
+    c.task_invoked = false;
+    c.task_state = TaskState::kFaulted;
+    fault(c, nullptr, t.export_name + ": " + trap_text(result.error()));
+    return;
+  }
+  if (*result == RunState::kReturned) {
+    c.task_invoked = false;
+    c.task_state = TaskState::kReturned;
+    trace_.add({end, 0, TraceKind::kTaskSuspend, c.id, 0, "returned"});
+    return;
+  }
+  const SuspendReason why = ex.suspend_reason();
+  if (why == SuspendReason::kHost) {
+    trace_.add({end, 0, TraceKind::kTaskSuspend, c.id, 0,
+                c.task_state == TaskState::kWaitingPeriod ? "wait period" : "wait event"});
+    return;
+  }
+  if (t.reservation_budget != 0 && c.reservation_used >= t.reservation_budget) {
+    c.task_state = TaskState::kThrottled;
+    ++c.task_stats.throttled;
+    trace_.add({end, 0, TraceKind::kTaskSuspend, c.id, 0, "reservation exhausted"});
+    return;
+  }
+  if (pick_handler() != nullptr) {
+    ++c.task_stats.preemptions;
+    trace_.add({end, 0, TraceKind::kTaskSuspend, c.id, 0, reason_text(why)});
+  }
+}
+
+void Scheduler::fault(Container& c, Handler* h, std::string what) {
+  c.last_fault = what;
+  trace_.add({platform_.now(), 0, TraceKind::kContainerFault, c.id, h ? h->spec.line : 0, what});
+  if (h != nullptr) {
+    h->state = Handler::State::kFaulted;
+    if (h->unmasked) platform_.mask(h->spec.line);
+    h->unmasked = false;
+    platform_.complete(h->spec.line);
+  }
+  switch (c.spec.fault_policy) {
+    case FaultPolicy::kDisable:
+      break;
+    case FaultPolicy::kNotify:
+      if (h != nullptr) IrqHost::post(c, kEventFault);
+      break;
+    case FaultPolicy::kRestart:
+      restart(c);
+      break;
+  }
+}
+
+void Scheduler::restart(Container& c) {
+  const bool was_started = c.started;
+  const TaskStats keep = c.task_stats;
+  teardown_instance(c);
+  c.started = false;
+  c.event_flags = 0;
+  ++c.restarts;
+  std::string error;
+  if (!instantiate(c, &error)) {
+    c.last_fault = "restart failed: " + error;
+    teardown_instance(c);
+    if (c.spec.task) c.task_state = TaskState::kFaulted;
+    trace_.add({platform_.now(), 0, TraceKind::kContainerFault, c.id, 0, c.last_fault});
+    return;
+  }
+  c.task_stats = keep;
+  trace_.add({platform_.now(), 0, TraceKind::kContainerLifecycle, c.id, 0, "restarted"});
+  if (was_started) start(c.id);
+}
+
+void Scheduler::run_until(Cycles until) {
+  for (;;) {
+    pay_e0_debt();
+    release_timers();
+    const Cycles now = platform_.now();
+    if (now >= until) break;
+    if (Handler* h = pick_handler()) {
+      run_handler(*h);
+      continue;
+    }
+    if (!deferred_.empty()) {
+      last_ran_ = nullptr;
+      Deferred d = std::move(deferred_.front());
+      deferred_.erase(deferred_.begin());
+      d.work();
+      platform_.consume(d.cost);
+      continue;
+    }
+    if (Container* c = pick_task()) {
+      run_task(*c);
+      continue;
+    }
+    last_ran_ = nullptr;
+    const Cycles wake = std::min(until, next_timer());
+    platform_.wait(wake);
+    idle_ += platform_.now() - now;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+// ---------------------------------------------------------------------------------------------
+
+const HandlerStats* Scheduler::handler_stats(ContainerId id, std::uint32_t line) const {
+  const Container* c = get(id);
+  const Handler* h = c != nullptr ? c->find_line(line) : nullptr;
+  return h != nullptr ? &h->stats : nullptr;
+}
+
+const TaskStats* Scheduler::task_stats(ContainerId id) const {
+  const Container* c = get(id);
+  return c != nullptr && c->spec.task ? &c->task_stats : nullptr;
+}
+
+std::optional<ContainerInfo> Scheduler::info(ContainerId id) const {
+  const Container* c = get(id);
+  if (c == nullptr) return std::nullopt;
+  return ContainerInfo{c->spec.name, c->task_state, c->restarts, c->last_fault, c->event_flags};
+}
+
+Instance* Scheduler::instance(ContainerId id) const {
+  const Container* c = get(id);
+  return c != nullptr ? c->instance : nullptr;
+}
+
+std::string Scheduler::summary() const {
+  std::string out;
+  char buf[256];
+  const double per_us = static_cast<double>(platform_.cycles_per_second()) / 1e6;
+  std::snprintf(buf, sizeof buf, "scheduler summary at %llu cycles (%.1f us), idle %llu cycles\n",
+                static_cast<unsigned long long>(platform_.now()),
+                static_cast<double>(platform_.now()) / per_us,
+                static_cast<unsigned long long>(idle_));
+  out += buf;
+  for (const auto& cp : containers_) {
+    if (!cp) continue;
+    const Container& c = *cp;
+    for (const auto& hp : c.handlers) {
+      const HandlerStats& s = hp->stats;
+      std::snprintf(buf, sizeof buf,
+                    "handler %s/%s line %u prio %u: activations %llu latency min/mean/max "
+                    "%llu/%llu/%llu cycles wcet %llu overruns %llu deferred %llu dropped %llu "
+                    "preempted %llu traps %llu\n",
+                    c.spec.name.c_str(), hp->spec.export_name.c_str(), hp->spec.line,
+                    hp->spec.priority, static_cast<unsigned long long>(s.activations),
+                    static_cast<unsigned long long>(s.activations ? s.latency_min : 0),
+                    static_cast<unsigned long long>(s.latency_mean()),
+                    static_cast<unsigned long long>(s.latency_max),
+                    static_cast<unsigned long long>(s.wcet_max),
+                    static_cast<unsigned long long>(s.overruns),
+                    static_cast<unsigned long long>(s.deferred),
+                    static_cast<unsigned long long>(s.dropped),
+                    static_cast<unsigned long long>(s.preemptions),
+                    static_cast<unsigned long long>(s.traps));
+      out += buf;
+    }
+    if (c.spec.task) {
+      const TaskStats& s = c.task_stats;
+      std::snprintf(buf, sizeof buf,
+                    "task %s/%s prio %u: %s, cpu %llu cycles, slices %llu, jobs %llu, deadlines "
+                    "met %llu missed %llu, throttled %llu\n",
+                    c.spec.name.c_str(), c.spec.task->export_name.c_str(),
+                    c.spec.task->priority, task_state_name(c.task_state),
+                    static_cast<unsigned long long>(s.cpu),
+                    static_cast<unsigned long long>(s.slices),
+                    static_cast<unsigned long long>(s.jobs),
+                    static_cast<unsigned long long>(s.deadlines_met),
+                    static_cast<unsigned long long>(s.deadlines_missed),
+                    static_cast<unsigned long long>(s.throttled));
+      out += buf;
+    }
+    if (!c.last_fault.empty()) out += "container " + c.spec.name + " fault: " + c.last_fault + "\n";
+  }
+  return out;
+}
+
+}  // namespace wasmio::sched
