@@ -1,6 +1,7 @@
 // The guest interrupt interface (module "wasmio_irq", sdk/include/wasmio/irq.h): a container
 // enables, disables and acknowledges only its own lines, waits for events from its handlers and
 // posts events to its task. Anything aimed at a line it does not own traps that container only.
+#include <algorithm>
 #include <array>
 
 #include "scheduler_internal.h"
@@ -142,7 +143,9 @@ HostStatus wait_period(HostCall& call) {
   if (now >= c.next_release) {  // late: the next job is released already
     c.release = c.next_release;
     c.next_release += c.spec.task->period;
-    c.job_miss_counted = false;
+    // Its deadline may have been counted as missed while the previous job ran.
+    c.job_miss_counted = c.miss_check_at > c.release + c.deadline();
+    c.miss_check_at = std::max(c.miss_check_at, c.release + c.deadline());
     return HostStatus::kReturn;
   }
   c.period_wait_armed = true;

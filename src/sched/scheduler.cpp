@@ -221,6 +221,7 @@ bool Scheduler::start(ContainerId id) {
     c->next_release = now + c->spec.task->period;
     c->period_wait_armed = false;
     c->job_miss_counted = false;
+    c->miss_check_at = now + c->deadline();
     c->reservation_used = 0;
     c->reservation_window = now;
   }
@@ -384,9 +385,11 @@ void Scheduler::release_timers() {
     const bool in_job = c.task_state == TaskState::kReady ||
                         c.task_state == TaskState::kThrottled ||
                         c.task_state == TaskState::kWaitingEvent;
-    if (t.period != 0 && in_job && !c.job_miss_counted && !c.period_wait_armed &&
-        now > c.release + c.deadline()) {
-      c.job_miss_counted = true;
+    // A job still running at its deadline is a miss; each further period it keeps running is
+    // one more (those releases cannot complete in time either).
+    while (t.period != 0 && in_job && !c.period_wait_armed && now > c.miss_check_at) {
+      if (c.miss_check_at == c.release + c.deadline()) c.job_miss_counted = true;
+      c.miss_check_at += t.period;
       ++c.task_stats.deadlines_missed;
       trace_.add({now, 0, TraceKind::kDeadlineMiss, c.id, 0, "deadline passed"});
     }
@@ -394,6 +397,7 @@ void Scheduler::release_timers() {
       c.release = c.next_release;
       c.next_release += t.period;
       c.job_miss_counted = false;
+      c.miss_check_at = c.release + c.deadline();
       c.task_state = TaskState::kReady;
     }
     if (t.reservation_budget != 0) {
@@ -423,9 +427,7 @@ Cycles Scheduler::next_timer() const {
     if (!c.spec.task) continue;
     const TaskSpec& t = *c.spec.task;
     if (c.task_state == TaskState::kWaitingPeriod) consider(c.next_release);
-    if (t.period != 0 && !c.job_miss_counted && !c.period_wait_armed) {
-      consider(c.release + c.deadline() + 1);
-    }
+    if (t.period != 0 && !c.period_wait_armed) consider(c.miss_check_at + 1);
     if (t.reservation_budget != 0) consider(c.reservation_window + c.reservation_period());
   }
   return next;

@@ -56,7 +56,8 @@ struct Scheduler::Container {
   Cycles release = 0;       // current job's release
   Cycles next_release = 0;  // periodic tasks
   bool period_wait_armed = false;
-  bool job_miss_counted = false;
+  bool job_miss_counted = false;  // the current job's miss was counted at its deadline
+  Cycles miss_check_at = 0;       // next deadline to check while the job runs
   Cycles reservation_used = 0;
   Cycles reservation_window = 0;  // start of the current reservation period
   TaskStats task_stats;
