@@ -6,6 +6,7 @@
 //   io memory PATH ns_per_iteration ratio_vs_no_window  ordinary memory with/without a window
 //   io wasm-linear-memory read32_ns write32_ns          the same loops on linear memory: the
 //                                                       Wasm code around each access by itself
+//   io mapped-load window_ns linear_ns overhead_ns      one pointer loop, window vs linear memory
 //
 // Register accesses go to a raw-memory window (host memory standing in for the AN385 FPGAIO
 // block at 0x40028000); the TMP105 read goes through the simulated SBCon I2C model. Times are
@@ -164,6 +165,8 @@ int main(int argc, char** argv) {
   double unmapped_memory_ns = 0;
   double hostcall_memory_ns = 0;
   double plain_read_ns = 0;
+  double pointer_window_ns = 0;
+  double pointer_linear_ns = 0;
   double plain_write_ns = 0;
   for (const char* path : kPaths) {
     GrantRegistry registry(tree.tree->board());
@@ -182,6 +185,14 @@ int main(int argc, char** argv) {
     const double m = best_of(o.reps, [&] { call(c, "memory_loop", n); }) * 1e9 / n;
     if (std::strcmp(path, "mapped") == 0) {
       mapped_memory_ns = m;
+      const Value window_args[] = {Value::i32(n), Value::i32(1)};
+      const Value linear_args[] = {Value::i32(n), Value::i32(0)};
+      pointer_window_ns = best_of(o.reps, [&] {
+        if (!c.call("pointer_read_loop", window_args).ok) die("pointer_read_loop failed");
+      }) * 1e9 / n;
+      pointer_linear_ns = best_of(o.reps, [&] {
+        if (!c.call("pointer_read_loop", linear_args).ok) die("pointer_read_loop failed");
+      }) * 1e9 / n;
       // The same instance with the window handler removed: ordinary accesses must not care.
       Store::set_out_of_bounds_handler(c.instance().memory(0), OutOfBoundsHandler{});
       unmapped_memory_ns = best_of(o.reps, [&] { call(c, "memory_loop", n); }) * 1e9 / n;
@@ -197,6 +208,8 @@ int main(int argc, char** argv) {
                 (row.read_ns + row.write_ns) / native_rw);
   }
   std::printf("io wasm-linear-memory %.2f %.2f\n", plain_read_ns, plain_write_ns);
+  std::printf("io mapped-load %.2f %.2f %.2f\n", pointer_window_ns, pointer_linear_ns,
+              pointer_window_ns - pointer_linear_ns);
   std::printf("io memory mapped-window %.2f %.3f\n", mapped_memory_ns, mapped_memory_ns / unmapped_memory_ns);
   std::printf("io memory no-window %.2f 1.000\n", unmapped_memory_ns);
   std::printf("io memory host-call-container %.2f %.3f\n", hostcall_memory_ns, hostcall_memory_ns / unmapped_memory_ns);

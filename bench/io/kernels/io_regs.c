@@ -55,6 +55,19 @@ IO_EXPORT(plain_write_loop) void io_plain_write_loop(uint32_t n) {
   }
 }
 
+#if WASMIO__PATH_CODE == 1
+/* Mapped path only: the same pointer loop over the window and over linear memory, so the
+ * difference is the cost of the mapped access itself (no accessor code around it). */
+IO_EXPORT(pointer_read_loop) uint32_t io_pointer_read_loop(uint32_t n, uint32_t use_window) {
+  const wasmio_window *w = WASMIO_WIN(regs, 0);
+  if (wasmio_window_resolve(w) < 0) return 0;
+  volatile uint32_t *p = use_window ? (volatile uint32_t *)w->state->base : plain_block;
+  uint32_t sum = 0;
+  for (uint32_t i = 0; i < n; ++i) sum += p[i & (BATCH - 1)];
+  return sum;
+}
+#endif
+
 /* Ordinary linear-memory traffic, for the check that a mapped window costs it nothing. */
 static volatile uint32_t scratch[1024];
 
