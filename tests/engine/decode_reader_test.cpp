@@ -56,6 +56,13 @@ TEST(DecodeLeb128, S32SignExtensionAndBounds) {
     EXPECT_EQ(*r.s32(), -1);
   }
   {
+    Bytes b{0x40, 0x3F, 0xC0, 0x00};  // one-byte fast path: -64, 63; two bytes: 64
+    ByteReader r = section_reader(b);
+    EXPECT_EQ(*r.s32(), -64);
+    EXPECT_EQ(*r.s32(), 63);
+    EXPECT_EQ(*r.s32(), 64);
+  }
+  {
     Bytes b{0x80, 0x80, 0x80, 0x80, 0x78};  // INT32_MIN
     ByteReader r = section_reader(b);
     EXPECT_EQ(*r.s32(), INT32_MIN);

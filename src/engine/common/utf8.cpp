@@ -19,12 +19,10 @@ bool is_valid_utf8(std::span<const std::uint8_t> bytes) noexcept {
       length = 2;
     } else if (b0 == 0xE0) {
       length = 3, lo = 0xA0;
-    } else if (b0 >= 0xE1 && b0 <= 0xEC) {
+    } else if ((b0 >= 0xE1 && b0 <= 0xEC) || b0 == 0xEE || b0 == 0xEF) {
       length = 3;
     } else if (b0 == 0xED) {
       length = 3, hi = 0x9F;
-    } else if (b0 >= 0xEE && b0 <= 0xEF) {
-      length = 3;
     } else if (b0 == 0xF0) {
       length = 4, lo = 0x90;
     } else if (b0 >= 0xF1 && b0 <= 0xF3) {
