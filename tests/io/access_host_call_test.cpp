@@ -136,3 +136,48 @@ TEST(HostCallPathSim, ReachesTheSimulatedUartRegisters) {
 
 }  // namespace
 }  // namespace wasmio::io::test
+
+namespace wasmio::io::test {
+namespace {
+
+const char* const kWide = R"(
+(module
+  (import "wasmio" "reg_read64" (func $r64 (param i32 i32) (result i64)))
+  (import "wasmio" "reg_write64" (func $w64 (param i32 i32 i64)))
+  (memory 1)
+  (func (export "read64") (param i32) (result i64) (call $r64 (i32.const 0) (local.get 0)))
+  (func (export "write64") (param i32 i64) (call $w64 (i32.const 0) (local.get 0) (local.get 1))))
+)";
+
+// 64-bit registers where the bus takes them: a raw window whose manifest allows 64-bit access.
+TEST(HostCallPath64, RawWindowsTakeSixtyFourBitAccesses) {
+  RawBoard raw;
+  const Manifest m = one_window_manifest(AccessPath::kHostCall, "dev", "test,regs", 0x20,
+                                         kWidth32 | kWidth64);
+  ContainerLoad load = raw.load(with_manifest(wat(kWide), m));
+  ASSERT_TRUE(load) << load.error;
+  DriverContainer& c = *load.container;
+  EXPECT_TRUE(c.call("write64", std::vector<Value>{Value::i32(8), Value::i64(0x1122334455667788ull)}).ok);
+  EXPECT_EQ(raw.word(0x40000008), 0x55667788u);
+  EXPECT_EQ(raw.word(0x4000000C), 0x11223344u);
+  const CallResult r = c.call("read64", std::vector<Value>{Value::i32(8)});
+  ASSERT_TRUE(r.ok) << r.message;
+  EXPECT_EQ(r.results[0].of.i64, 0x1122334455667788ull);
+  EXPECT_EQ(c.call("read64", std::vector<Value>{Value::i32(4)}).error.code, ErrorCode::kAccessViolation);
+}
+
+// The APB devices of the simulated board take at most 32 bits: a 64-bit access traps even when
+// the manifest allows it.
+TEST(HostCallPath64, ApbDevicesRefuseSixtyFourBitAccesses) {
+  auto session = an385_session();
+  ASSERT_TRUE(session);
+  const Manifest m = one_window_manifest(AccessPath::kHostCall, "dev", "arm,cmsdk-timer", 0x10,
+                                         kWidth32 | kWidth64);
+  ContainerLoad load = session->load(with_manifest(wat(kWide), m), "timer.wasm");
+  ASSERT_TRUE(load) << load.error;
+  const CallResult r = load.container->call("read64", std::vector<Value>{Value::i32(0)});
+  EXPECT_EQ(r.error.code, ErrorCode::kAccessViolation) << r.message;
+}
+
+}  // namespace
+}  // namespace wasmio::io::test
