@@ -72,15 +72,15 @@ TEST(RuntimeConstExpr, GlobalGetReadsTheGlobalsValue) {
 TEST(RuntimeConstExpr, RejectsWhatValidationWouldHaveRejected) {
   Fixture fx;
   const std::vector<std::vector<std::uint8_t>> bad = {
-      {},                         // empty
-      {0x41, 0x00},               // no end
-      {0x41, 0x00, 0x0B, 0x0B},   // trailing bytes inside the expression
-      {0x41, 0x80},               // truncated LEB
-      {0x43, 0x00, 0x00, 0x0B},   // truncated f32
-      {0x6A, 0x0B},               // i32.add is not constant (Wasm 2.0)
-      {0xD2, 0x02, 0x0B},         // function index out of range
-      {0x23, 0x01, 0x0B},         // global index out of range
-      {0xD0, 0x7F, 0x0B},         // ref.null of a numeric type
+      {},                        // empty
+      {0x41, 0x00},              // no end
+      {0x41, 0x00, 0x0B, 0x0B},  // trailing bytes inside the expression
+      {0x41, 0x80},              // truncated LEB
+      {0x43, 0x00, 0x00, 0x0B},  // truncated f32
+      {0x6A, 0x0B},              // i32.add is not constant (Wasm 2.0)
+      {0xD2, 0x02, 0x0B},        // function index out of range
+      {0x23, 0x01, 0x0B},        // global index out of range
+      {0xD0, 0x7F, 0x0B},        // ref.null of a numeric type
   };
   for (const auto& bytes : bad) {
     auto v = eval(bytes, fx.scope);
@@ -95,15 +95,16 @@ TEST(RuntimeConstExpr, RejectsWhatValidationWouldHaveRejected) {
 
 TEST(RuntimeConstExpr, GlobalWordsRoundTripEveryType) {
   GlobalInstance g;
-  const Value values[] = {Value::i32(0x80000000u), Value::i64(0xFFFFFFFF00000001ull),
+  const Value values[] = {Value::i32(0x80000000u),      Value::i64(0xFFFFFFFF00000001ull),
                           Value::f32_bits(0xFFC00001u), Value::f64_bits(0xFFF8000000000001ull),
-                          Value::funcref(0x1000), Value::externref(0x2000)};
+                          Value::funcref(0x1000),       Value::externref(0x2000)};
   for (const Value& v : values) {
     g.type.type = v.type;
     set_global_value(g, v);
     const Value back = global_value(g);
     EXPECT_EQ(back.type, v.type);
-    EXPECT_EQ(back.of.i64, v.type == ValType::kI32 || v.type == ValType::kF32 ? v.of.i32 : v.of.i64);
+    EXPECT_EQ(back.of.i64,
+              v.type == ValType::kI32 || v.type == ValType::kF32 ? v.of.i32 : v.of.i64);
   }
 }
 

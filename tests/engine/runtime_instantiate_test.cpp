@@ -18,7 +18,9 @@ namespace {
 
 using runtime_test::load_wat;
 
-HostStatus nop_host(HostCall&) { return HostStatus::kReturn; }
+HostStatus nop_host(HostCall&) {
+  return HostStatus::kReturn;
+}
 
 constexpr std::array<ValType, 1> kI32{ValType::kI32};
 constexpr std::array<ValType, 2> kI32I32{ValType::kI32, ValType::kI32};
@@ -35,7 +37,8 @@ class RuntimeImportMatching : public ::testing::Test {
  protected:
   // Candidates offered for `(import "env" "x" ...)`.
   Store store;
-  FunctionInstance* f_i32_to_i32 = store.add_host_function(FuncType{kI32, kI32}, nop_host, nullptr, "f");
+  FunctionInstance* f_i32_to_i32 =
+      store.add_host_function(FuncType{kI32, kI32}, nop_host, nullptr, "f");
   MemoryInstance* mem_2_4 = *store.add_memory(MemoryType{Limits{2, 4, true}});
   MemoryInstance* mem_2_unbounded = *store.add_memory(MemoryType{Limits{2, 0, false}});
   TableInstance* funcs_3_5 = *store.add_table(TableType{ValType::kFuncRef, Limits{3, 5, true}});
@@ -80,11 +83,11 @@ TEST_F(RuntimeImportMatching, KindMustMatch) {
 
 TEST_F(RuntimeImportMatching, MemoryLimitsSubtyping) {
   EXPECT_TRUE(link("(memory 2 4)", Extern::of(mem_2_4)));
-  EXPECT_TRUE(link("(memory 1)", Extern::of(mem_2_4)));      // larger min fits
-  EXPECT_TRUE(link("(memory 0 5)", Extern::of(mem_2_4)));    // smaller max fits
+  EXPECT_TRUE(link("(memory 1)", Extern::of(mem_2_4)));    // larger min fits
+  EXPECT_TRUE(link("(memory 0 5)", Extern::of(mem_2_4)));  // smaller max fits
   EXPECT_TRUE(link("(memory 2)", Extern::of(mem_2_unbounded)));
-  expect_incompatible("(memory 3)", Extern::of(mem_2_4));      // min too small
-  expect_incompatible("(memory 2 3)", Extern::of(mem_2_4));    // max too large
+  expect_incompatible("(memory 3)", Extern::of(mem_2_4));             // min too small
+  expect_incompatible("(memory 2 3)", Extern::of(mem_2_4));           // max too large
   expect_incompatible("(memory 1 10)", Extern::of(mem_2_unbounded));  // no max at all
   // The current size counts, not the declared minimum.
   ASSERT_EQ(mem_2_4->grow(1), 2);
@@ -113,7 +116,8 @@ TEST_F(RuntimeImportMatching, GlobalTypeAndMutability) {
 }
 
 TEST_F(RuntimeImportMatching, WrongImportCountIsAnEmbedderError) {
-  auto module = load_wat("(module (import \"env\" \"x\" (global i32)) (import \"env\" \"y\" (global i32)))");
+  auto module =
+      load_wat("(module (import \"env\" \"x\" (global i32)) (import \"env\" \"y\" (global i32)))");
   ASSERT_TRUE(module);
   const Extern one[] = {Extern::of(const_i32)};
   auto r = store.instantiate(*module, one);
@@ -295,15 +299,18 @@ TEST(RuntimeInstance, GlobalInitialisersSeeImportsAndFunctions) {
   auto instance = store.instantiate(*module, imports);
   ASSERT_TRUE(instance);
   Instance& in = **instance;
-  EXPECT_EQ(Store::global_get(in.find_export("copy")->global).of.i64, static_cast<std::uint64_t>(-5));
-  EXPECT_EQ(Store::global_get(in.find_export("fref")->global).of.ref, reinterpret_cast<RefWord>(in.function(0)));
+  EXPECT_EQ(Store::global_get(in.find_export("copy")->global).of.i64,
+            static_cast<std::uint64_t>(-5));
+  EXPECT_EQ(Store::global_get(in.find_export("fref")->global).of.ref,
+            reinterpret_cast<RefWord>(in.function(0)));
   EXPECT_EQ(Store::global_get(in.find_export("null")->global).of.ref, 0u);
   EXPECT_EQ(Store::global_get(in.find_export("nan")->global).f64_bits(), 0x7FF4000000000001ull);
 }
 
 TEST(RuntimeInstance, CanonicalTypeIdsAreSharedAcrossModules) {
   Store store;
-  FunctionInstance* host = store.add_host_function(FuncType{kI32I32, kI32}, nop_host, nullptr, "add");
+  FunctionInstance* host =
+      store.add_host_function(FuncType{kI32I32, kI32}, nop_host, nullptr, "add");
   auto first = load_wat(R"((module
     (type (func))
     (type (func (param i32 i32) (result i32)))
@@ -325,9 +332,11 @@ TEST(RuntimeInstance, CanonicalTypeIdsAreSharedAcrossModules) {
   ASSERT_TRUE(b);
   EXPECT_EQ(host->type_id, add_id);
   EXPECT_EQ((*b)->exported_function("add")->type_id, add_id);
-  EXPECT_EQ((*b)->exported_function("nothing")->type_id, (*a)->exported_function("nothing")->type_id);
+  EXPECT_EQ((*b)->exported_function("nothing")->type_id,
+            (*a)->exported_function("nothing")->type_id);
   EXPECT_NE((*b)->exported_function("takes_f32")->type_id, add_id);
-  EXPECT_NE((*b)->exported_function("takes_f32")->type_id, (*b)->exported_function("nothing")->type_id);
+  EXPECT_NE((*b)->exported_function("takes_f32")->type_id,
+            (*b)->exported_function("nothing")->type_id);
   // Per-instance table of type index -> canonical id, as call_indirect uses it.
   ASSERT_EQ((*b)->impl().type_ids.size(), 3u);
   EXPECT_EQ((*b)->impl().type_ids[1], add_id);
@@ -339,7 +348,8 @@ TEST(RuntimeInstance, TypeSpansOutliveTheirModule) {
   Store store;
   FunctionInstance* f = nullptr;
   {
-    auto module = load_wat(R"((module (func (export "f") (param i64 f32) (result f64) f64.const 0)))");
+    auto module =
+        load_wat(R"((module (func (export "f") (param i64 f32) (result f64) f64.const 0)))");
     ASSERT_TRUE(module);
     auto instance = store.instantiate(*module, {});
     ASSERT_TRUE(instance);
@@ -473,9 +483,9 @@ TEST(RuntimeSegments, OutOfBoundsElementSegmentKeepsEarlierWrites) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kOutOfBoundsTableAccess);
   EXPECT_EQ(r.error().index, 1u);
-  EXPECT_NE(*Store::table_get(table, 0), 0u);  // segment 0 applied
-  EXPECT_EQ(*Store::table_get(table, 2), 0u);  // segment 2 never ran
-  EXPECT_EQ(*Store::table_get(table, 3), 0u);  // the failing segment wrote nothing
+  EXPECT_NE(*Store::table_get(table, 0), 0u);   // segment 0 applied
+  EXPECT_EQ(*Store::table_get(table, 2), 0u);   // segment 2 never ran
+  EXPECT_EQ(*Store::table_get(table, 3), 0u);   // the failing segment wrote nothing
   EXPECT_EQ(Store::memory_data(memory)[0], 0);  // data segments come after elements
   // The function now in the imported table stays valid: the store keeps the failed instance.
   auto* f = reinterpret_cast<FunctionInstance*>(*Store::table_get(table, 0));

@@ -24,7 +24,9 @@ TableType table_type(ValType element, std::uint64_t min, std::uint64_t max, bool
   return TableType{element, Limits{min, max, has_max}};
 }
 
-HostStatus nop_host(HostCall&) { return HostStatus::kReturn; }
+HostStatus nop_host(HostCall&) {
+  return HostStatus::kReturn;
+}
 
 TEST(RuntimeMemory, StartsZeroedAndGrowsUpToItsMaximum) {
   Store store;
@@ -108,7 +110,10 @@ TEST(RuntimeMemory, OutOfBoundsHandlerIsStored) {
   ASSERT_TRUE(memory);
   int context = 0;
   OutOfBoundsHandler handler;
-  handler.load = [](void*, std::uint64_t, unsigned, std::uint64_t* v) { *v = 1; return true; };
+  handler.load = [](void*, std::uint64_t, unsigned, std::uint64_t* v) {
+    *v = 1;
+    return true;
+  };
   handler.context = &context;
   Store::set_out_of_bounds_handler(*memory, handler);
   EXPECT_EQ((*memory)->out_of_bounds.load, handler.load);
@@ -172,7 +177,8 @@ TEST(RuntimeTable, AddTableChecksItsType) {
   auto inverted = store.add_table(table_type(ValType::kFuncRef, 3, 2, true));
   ASSERT_FALSE(inverted);
   EXPECT_EQ(inverted.error().code, ErrorCode::kLimitsMinGreaterThanMax);
-  auto over_limit = store.add_table(table_type(ValType::kFuncRef, InstanceLimits{}.max_table_elements + 1ull, 0, false));
+  auto over_limit = store.add_table(
+      table_type(ValType::kFuncRef, InstanceLimits{}.max_table_elements + 1ull, 0, false));
   ASSERT_FALSE(over_limit);
   EXPECT_EQ(over_limit.error().code, ErrorCode::kTableLimitExceeded);
 }
@@ -190,7 +196,8 @@ TEST(RuntimeGlobal, GetAndSetRespectTypeAndMutability) {
   ASSERT_FALSE(wrong_type);
   EXPECT_EQ(wrong_type.error().code, ErrorCode::kArgumentMismatch);
 
-  auto constant = store.add_global(GlobalType{ValType::kF64, false}, Value::f64_bits(0x7FF4000000000001ull));
+  auto constant =
+      store.add_global(GlobalType{ValType::kF64, false}, Value::f64_bits(0x7FF4000000000001ull));
   ASSERT_TRUE(constant);
   EXPECT_EQ(Store::global_get(*constant).f64_bits(), 0x7FF4000000000001ull);  // NaN payload kept
   EXPECT_FALSE(Store::global_type(*constant).mutable_);
@@ -216,8 +223,10 @@ TEST(RuntimeHostFunction, EqualTypesShareOneCanonicalIdAndTypesAreCopied) {
   std::array<ValType, 1> other_results{ValType::kF64};
 
   FunctionInstance* a = store.add_host_function(FuncType{params, results}, nop_host, nullptr, "a");
-  FunctionInstance* b = store.add_host_function(FuncType{same_params, results}, nop_host, nullptr, "b");
-  FunctionInstance* c = store.add_host_function(FuncType{params, other_results}, nop_host, nullptr, "c");
+  FunctionInstance* b =
+      store.add_host_function(FuncType{same_params, results}, nop_host, nullptr, "b");
+  FunctionInstance* c =
+      store.add_host_function(FuncType{params, other_results}, nop_host, nullptr, "c");
   FunctionInstance* d = store.add_host_function(FuncType{{}, {}}, nop_host, &params, "d");
   EXPECT_EQ(a->type_id, b->type_id);
   EXPECT_NE(a->type_id, c->type_id);
@@ -245,7 +254,8 @@ TEST(RuntimeStore, DestructionFreesEverything) {
   {
     Store store;
     std::array<ValType, 1> i32{ValType::kI32};
-    for (int i = 0; i < 10; ++i) store.add_host_function(FuncType{i32, i32}, nop_host, nullptr, "f");
+    for (int i = 0; i < 10; ++i)
+      store.add_host_function(FuncType{i32, i32}, nop_host, nullptr, "f");
     store.add_host_function(FuncType{{}, i32}, nop_host, nullptr, "g");
     ASSERT_TRUE(store.add_memory(memory_type(2, 10, true)));
     auto memory = store.add_memory(memory_type(0, 0, false));

@@ -29,14 +29,17 @@ inline std::vector<std::uint8_t> wat_to_wasm(const std::string& wat) {
   const std::string out = std::string(dir) + "/m.wasm";
   const std::string log = std::string(dir) + "/log.txt";
   std::ofstream(in) << wat;
-  const std::string command = std::string(WASMIO_WAT2WASM) + " " + in + " -o " + out + " > " + log + " 2>&1";
+  const std::string command =
+      std::string(WASMIO_WAT2WASM) + " " + in + " -o " + out + " > " + log + " 2>&1";
   std::vector<std::uint8_t> bytes;
   if (std::system(command.c_str()) == 0) {
     std::ifstream f(out, std::ios::binary);
     bytes.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
   } else {
     std::ifstream f(log);
-    ADD_FAILURE() << "wat2wasm failed:\n" << std::string(std::istreambuf_iterator<char>(f), {}) << "\n" << wat;
+    ADD_FAILURE() << "wat2wasm failed:\n"
+                  << std::string(std::istreambuf_iterator<char>(f), {}) << "\n"
+                  << wat;
   }
   std::remove(in.c_str());
   std::remove(out.c_str());
@@ -51,7 +54,8 @@ inline std::unique_ptr<Module> load_wat(const std::string& wat) {
   if (bytes.empty()) return nullptr;
   auto module = Module::load(bytes);
   if (!module) {
-    ADD_FAILURE() << "Module::load failed: " << module.error().message() << " at " << module.error().offset;
+    ADD_FAILURE() << "Module::load failed: " << module.error().message() << " at "
+                  << module.error().offset;
     return nullptr;
   }
   return std::move(*module);

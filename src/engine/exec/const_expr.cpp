@@ -61,14 +61,17 @@ class Reader {
   const std::uint8_t* end_;
 };
 
-constexpr std::uint8_t op(Opcode o) { return static_cast<std::uint8_t>(opcode_info(o).code); }
+constexpr std::uint8_t op(Opcode o) {
+  return static_cast<std::uint8_t>(opcode_info(o).code);
+}
 
 }  // namespace
 
 Expected<Value> evaluate_const_expr(std::span<const std::uint8_t> module_bytes, ConstExpr expr,
                                     const ConstExprScope& scope) noexcept {
   const auto fail = unexpected(ErrorCode::kConstantExpressionRequired, expr.offset);
-  if (expr.offset > module_bytes.size() || expr.size > module_bytes.size() - expr.offset) return fail;
+  if (expr.offset > module_bytes.size() || expr.size > module_bytes.size() - expr.offset)
+    return fail;
   Reader r(module_bytes.data() + expr.offset, module_bytes.data() + expr.offset + expr.size);
 
   std::uint8_t opcode = 0;
@@ -102,7 +105,8 @@ Expected<Value> evaluate_const_expr(std::span<const std::uint8_t> module_bytes, 
     result = Value::funcref(reinterpret_cast<RefWord>(scope.functions[index]));
   } else if (opcode == op(Opcode::global_get)) {
     std::uint32_t index = 0;
-    if (!r.u32(&index) || index >= scope.globals.size() || scope.globals[index] == nullptr) return fail;
+    if (!r.u32(&index) || index >= scope.globals.size() || scope.globals[index] == nullptr)
+      return fail;
     result = global_value(*scope.globals[index]);
   } else {
     return fail;

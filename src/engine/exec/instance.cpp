@@ -14,18 +14,28 @@ void Instance::operator delete(void* pointer, std::size_t size) noexcept {
 }
 
 Instance::Instance(Impl* impl) noexcept : impl_(impl) {}
-Instance::~Instance() { detail::hook_delete(impl_); }
+Instance::~Instance() {
+  detail::hook_delete(impl_);
+}
 
-const Module& Instance::module() const noexcept { return *impl_->module; }
-Store& Instance::store() const noexcept { return *impl_->store; }
+const Module& Instance::module() const noexcept {
+  return *impl_->module;
+}
+Store& Instance::store() const noexcept {
+  return *impl_->store;
+}
 
 namespace detail {
 Extern extern_of(const Instance::Impl& instance, ExternKind kind, std::uint32_t index) noexcept {
   switch (kind) {
-    case ExternKind::kFunction: return Extern::of(instance.functions[index]);
-    case ExternKind::kTable: return Extern::of(instance.tables[index]);
-    case ExternKind::kMemory: return Extern::of(instance.memories[index]);
-    case ExternKind::kGlobal: return Extern::of(instance.globals[index]);
+    case ExternKind::kFunction:
+      return Extern::of(instance.functions[index]);
+    case ExternKind::kTable:
+      return Extern::of(instance.tables[index]);
+    case ExternKind::kMemory:
+      return Extern::of(instance.memories[index]);
+    case ExternKind::kGlobal:
+      return Extern::of(instance.globals[index]);
   }
   return Extern{};
 }

@@ -9,11 +9,12 @@
 //    function keeps its effects), and functions of the new instance may sit in an imported
 //    table. So the new objects and the instance are committed to the store first and stay owned
 //    by it until it dies; the caller only gets the error, never the half-initialised instance.
+#include "exec/instantiate.h"
+
 #include <cstring>
 #include <optional>
 
 #include "exec/const_expr.h"
-#include "exec/instantiate.h"
 #include "exec/runtime.h"
 #include "lower/lowered_code.h"
 
@@ -37,7 +38,8 @@ bool same_func_type(const FuncType& a, const FuncType& b) noexcept {
   return true;
 }
 
-bool extern_matches(const Extern& value, const ImportEntry& import, const FuncType& import_func_type) noexcept {
+bool extern_matches(const Extern& value, const ImportEntry& import,
+                    const FuncType& import_func_type) noexcept {
   if (value.kind != import.kind || value.object == nullptr) return false;
   switch (import.kind) {
     case ExternKind::kFunction:
@@ -84,8 +86,10 @@ std::string_view function_debug_name(const Module& module, std::uint32_t index) 
 // functions and globals go with the instance.
 void discard(Instance::Impl* impl, const Module& module) {
   const auto& m = module.impl();
-  for (std::size_t i = m.imported_table_count; i < impl->tables.size(); ++i) hook_delete(impl->tables[i]);
-  for (std::size_t i = m.imported_memory_count; i < impl->memories.size(); ++i) hook_delete(impl->memories[i]);
+  for (std::size_t i = m.imported_table_count; i < impl->tables.size(); ++i)
+    hook_delete(impl->tables[i]);
+  for (std::size_t i = m.imported_memory_count; i < impl->memories.size(); ++i)
+    hook_delete(impl->memories[i]);
 }
 
 // An offset expression's value as the unsigned 32-bit index it denotes.
@@ -104,12 +108,14 @@ Expected<Instance*> Store::instantiate(const Module& module, std::span<const Ext
   // Only lowered modules can run; a Wasm function without code would crash the interpreter.
   const std::size_t defined_functions = m.function_types.size() - m.imported_function_count;
   if (m.stage != LoadStage::kLower ||
-      (defined_functions != 0 && (m.lowered == nullptr || m.lowered->functions.size() != defined_functions))) {
+      (defined_functions != 0 &&
+       (m.lowered == nullptr || m.lowered->functions.size() != defined_functions))) {
     return unexpected(ErrorCode::kArgumentMismatch);
   }
   if (imports.size() != m.imports.size()) return unexpected(ErrorCode::kArgumentMismatch);
   // A busy execution could not run the start function; say so before anything is changed.
-  if (m.start_function && options.execution != nullptr && options.execution->state() == RunState::kSuspended) {
+  if (m.start_function && options.execution != nullptr &&
+      options.execution->state() == RunState::kSuspended) {
     return unexpected(ErrorCode::kBusy);
   }
 
@@ -143,10 +149,18 @@ Expected<Instance*> Store::instantiate(const Module& module, std::span<const Ext
   impl->globals.reserve(m.globals.size());
   for (const Extern& e : imports) {
     switch (e.kind) {
-      case ExternKind::kFunction: impl->functions.push_back(e.function); break;
-      case ExternKind::kTable: impl->tables.push_back(e.table); break;
-      case ExternKind::kMemory: impl->memories.push_back(e.memory); break;
-      case ExternKind::kGlobal: impl->globals.push_back(e.global); break;
+      case ExternKind::kFunction:
+        impl->functions.push_back(e.function);
+        break;
+      case ExternKind::kTable:
+        impl->tables.push_back(e.table);
+        break;
+      case ExternKind::kMemory:
+        impl->memories.push_back(e.memory);
+        break;
+      case ExternKind::kGlobal:
+        impl->globals.push_back(e.global);
+        break;
     }
   }
 
@@ -203,7 +217,8 @@ Expected<Instance*> Store::instantiate(const Module& module, std::span<const Ext
     } else {
       refs.reserve(seg.function_indices.size());
       for (std::uint32_t f : seg.function_indices) {
-        if (f >= impl->functions.size()) return fail(make_error(ErrorCode::kUnknownFunction, seg.section_offset));
+        if (f >= impl->functions.size())
+          return fail(make_error(ErrorCode::kUnknownFunction, seg.section_offset));
         refs.push_back(reinterpret_cast<RefWord>(impl->functions[f]));
       }
     }
@@ -212,8 +227,10 @@ Expected<Instance*> Store::instantiate(const Module& module, std::span<const Ext
   impl->memory0 = impl->memories.empty() ? nullptr : impl->memories[0];
 
   // Commit: from here on the store owns everything (see the file comment).
-  for (std::size_t i = m.imported_table_count; i < impl->tables.size(); ++i) impl_->tables.push_back(impl->tables[i]);
-  for (std::size_t i = m.imported_memory_count; i < impl->memories.size(); ++i) impl_->memories.push_back(impl->memories[i]);
+  for (std::size_t i = m.imported_table_count; i < impl->tables.size(); ++i)
+    impl_->tables.push_back(impl->tables[i]);
+  for (std::size_t i = m.imported_memory_count; i < impl->memories.size(); ++i)
+    impl_->memories.push_back(impl->memories[i]);
   impl_->instances.push_back(instance);
 
   // Active element segments: table.init then elem.drop, in order; the first out-of-bounds
@@ -227,7 +244,8 @@ Expected<Instance*> Store::instantiate(const Module& module, std::span<const Ext
       if (offset + refs.size() > table.elements.size()) {
         return unexpected(ErrorCode::kOutOfBoundsTableAccess, seg.section_offset, s);
       }
-      std::copy(refs.begin(), refs.end(), table.elements.begin() + static_cast<std::ptrdiff_t>(offset));
+      std::copy(refs.begin(), refs.end(),
+                table.elements.begin() + static_cast<std::ptrdiff_t>(offset));
     }
     if (seg.mode != detail::SegmentMode::kPassive) detail::Vec<RefWord>().swap(refs);  // drop
   }
@@ -241,7 +259,8 @@ Expected<Instance*> Store::instantiate(const Module& module, std::span<const Ext
     if (offset + seg.init.size > memory.size) {
       return unexpected(ErrorCode::kOutOfBoundsMemoryAccess, seg.section_offset, s);
     }
-    if (seg.init.size != 0) std::memcpy(memory.data + offset, m.bytes.data() + seg.init.offset, seg.init.size);
+    if (seg.init.size != 0)
+      std::memcpy(memory.data + offset, m.bytes.data() + seg.init.offset, seg.init.size);
     impl->data_dropped[s] = 1;
   }
 

@@ -7,8 +7,8 @@
 
 namespace wasmio::detail {
 
-constexpr std::uint64_t kMaxMemoryPages = 65536;             // 4 GiB of 64 KiB pages
-constexpr std::uint64_t kMaxTableElements = 0xFFFFFFFFull;   // table indices are u32
+constexpr std::uint64_t kMaxMemoryPages = 65536;            // 4 GiB of 64 KiB pages
+constexpr std::uint64_t kMaxTableElements = 0xFFFFFFFFull;  // table indices are u32
 
 // A memory of `type.limits.min` zeroed pages whose growth stops at the type's maximum or
 // `limit_pages`, whichever is lower. kMemoryLimitExceeded when the minimum is above the limit,
@@ -23,7 +23,8 @@ bool limits_match(const Limits& actual, const Limits& expected) noexcept;
 // Structural equality of function types.
 bool same_func_type(const FuncType& a, const FuncType& b) noexcept;
 // Whether `value` satisfies an import of `import`'s external type.
-bool extern_matches(const Extern& value, const ImportEntry& import, const FuncType& import_func_type) noexcept;
+bool extern_matches(const Extern& value, const ImportEntry& import,
+                    const FuncType& import_func_type) noexcept;
 
 // The extern at `index` of an instance's index space of `kind`.
 Extern extern_of(const Instance::Impl& instance, ExternKind kind, std::uint32_t index) noexcept;

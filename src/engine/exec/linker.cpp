@@ -31,7 +31,8 @@ struct Linker::Impl {
   const Entry* find(std::string_view module, std::string_view name) const {
     for (std::size_t i = entries.size(); i-- > 0;) {
       const Entry& e = entries[i];
-      if (name_at(e.name_offset, e.name_size) == name && name_at(e.module_offset, e.module_size) == module) {
+      if (name_at(e.name_offset, e.name_size) == name &&
+          name_at(e.module_offset, e.module_size) == module) {
         return &e;
       }
     }
@@ -40,7 +41,9 @@ struct Linker::Impl {
 };
 
 Linker::Linker() : impl_(detail::hook_new<Impl>()) {}
-Linker::~Linker() { detail::hook_delete(impl_); }
+Linker::~Linker() {
+  detail::hook_delete(impl_);
+}
 
 void Linker::define(std::string_view module, std::string_view name, Extern value) {
   // A redefinition replaces the old one in place, so re-registering does not grow the linker.

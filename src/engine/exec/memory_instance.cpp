@@ -47,11 +47,13 @@ MemoryInstance::~MemoryInstance() {
 
 namespace detail {
 
-Expected<MemoryInstance*> create_memory(const MemoryType& type, std::uint64_t limit_pages) noexcept {
+Expected<MemoryInstance*> create_memory(const MemoryType& type,
+                                        std::uint64_t limit_pages) noexcept {
   if (type.limits.has_max && type.limits.max < type.limits.min) {
     return unexpected(ErrorCode::kLimitsMinGreaterThanMax);
   }
-  if (type.limits.min > kMaxMemoryPages || (type.limits.has_max && type.limits.max > kMaxMemoryPages)) {
+  if (type.limits.min > kMaxMemoryPages ||
+      (type.limits.has_max && type.limits.max > kMaxMemoryPages)) {
     return unexpected(ErrorCode::kMemorySizeTooLarge);
   }
   if (limit_pages > kMaxMemoryPages) limit_pages = kMaxMemoryPages;
@@ -60,7 +62,8 @@ Expected<MemoryInstance*> create_memory(const MemoryType& type, std::uint64_t li
   auto* memory = hook_new<MemoryInstance>();
   memory->type = type;
   memory->type.limits.min = 0;
-  memory->max_pages = type.limits.has_max && type.limits.max < limit_pages ? type.limits.max : limit_pages;
+  memory->max_pages =
+      type.limits.has_max && type.limits.max < limit_pages ? type.limits.max : limit_pages;
   if (memory->grow(type.limits.min) < 0) {
     hook_delete(memory);
     return unexpected(ErrorCode::kOutOfHostMemory);

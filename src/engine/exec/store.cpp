@@ -48,7 +48,8 @@ std::uint32_t Store::Impl::intern(const FuncType& type) {
   storage->insert(storage->end(), type.results.begin(), type.results.end());
   host_type_storage.push_back(storage);
   const std::span<const ValType> all(storage->data(), storage->size());
-  canonical_types.push_back(FuncType{all.first(type.params.size()), all.subspan(type.params.size())});
+  canonical_types.push_back(
+      FuncType{all.first(type.params.size()), all.subspan(type.params.size())});
   return static_cast<std::uint32_t>(canonical_types.size() - 1);
 }
 
@@ -81,16 +82,23 @@ Expected<MemoryInstance*> Store::add_memory(MemoryType type) {
 
 Expected<TableInstance*> Store::add_table(TableType type, RefWord initial) {
   if (!is_reftype(type.element)) return unexpected(ErrorCode::kArgumentMismatch);
-  WASMIO_TRY_ASSIGN(table, detail::create_table(type, InstanceLimits{}.max_table_elements, initial));
+  WASMIO_TRY_ASSIGN(table,
+                    detail::create_table(type, InstanceLimits{}.max_table_elements, initial));
   impl_->tables.push_back(table);
   return table;
 }
 
-FuncType Store::function_type(const FunctionInstance* function) noexcept { return function->type; }
+FuncType Store::function_type(const FunctionInstance* function) noexcept {
+  return function->type;
+}
 
-Value Store::global_get(const GlobalInstance* global) noexcept { return detail::global_value(*global); }
+Value Store::global_get(const GlobalInstance* global) noexcept {
+  return detail::global_value(*global);
+}
 
-GlobalType Store::global_type(const GlobalInstance* global) noexcept { return global->type; }
+GlobalType Store::global_type(const GlobalInstance* global) noexcept {
+  return global->type;
+}
 
 Expected<void> Store::global_set(GlobalInstance* global, Value value) noexcept {
   if (!global->type.mutable_) return unexpected(ErrorCode::kGlobalIsImmutable);
@@ -103,13 +111,18 @@ std::span<std::uint8_t> Store::memory_data(MemoryInstance* memory) noexcept {
   return {memory->data, static_cast<std::size_t>(memory->size)};
 }
 
-std::uint64_t Store::memory_pages(const MemoryInstance* memory) noexcept { return memory->pages(); }
+std::uint64_t Store::memory_pages(const MemoryInstance* memory) noexcept {
+  return memory->pages();
+}
 
-void Store::set_out_of_bounds_handler(MemoryInstance* memory, const OutOfBoundsHandler& handler) noexcept {
+void Store::set_out_of_bounds_handler(MemoryInstance* memory,
+                                      const OutOfBoundsHandler& handler) noexcept {
   memory->out_of_bounds = handler;
 }
 
-std::uint64_t Store::table_size(const TableInstance* table) noexcept { return table->elements.size(); }
+std::uint64_t Store::table_size(const TableInstance* table) noexcept {
+  return table->elements.size();
+}
 
 Expected<RefWord> Store::table_get(const TableInstance* table, std::uint64_t index) noexcept {
   if (index >= table->elements.size()) return unexpected(ErrorCode::kOutOfBoundsTableAccess);

@@ -35,7 +35,8 @@ Expected<TableInstance*> create_table(const TableType& type, std::uint64_t limit
   if (type.limits.has_max && type.limits.max < type.limits.min) {
     return unexpected(ErrorCode::kLimitsMinGreaterThanMax);
   }
-  if (type.limits.min > kMaxTableElements || (type.limits.has_max && type.limits.max > kMaxTableElements)) {
+  if (type.limits.min > kMaxTableElements ||
+      (type.limits.has_max && type.limits.max > kMaxTableElements)) {
     return unexpected(ErrorCode::kTableSizeTooLarge);
   }
   if (limit_elements > kMaxTableElements) limit_elements = kMaxTableElements;
