@@ -9,8 +9,8 @@
 
 namespace wasmio::io {
 
-// For every unpinned peripheral whose preferred matching node sits on a bus, pins it to that
-// node and pins an unpinned peripheral that accepts the bus controller's compatible to the
+// For every peripheral whose node (its pin, else its preferred match) sits on a bus: pins it to
+// that node and pins an unpinned peripheral that accepts the bus controller's compatible to the
 // controller. Existing pins are kept as they are.
 Deployment with_bus_pins(const Manifest& manifest, const BoardDescription& board,
                          Deployment deployment);
