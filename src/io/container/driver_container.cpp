@@ -222,8 +222,13 @@ CallResult DriverContainer::call(std::string_view export_name, std::span<const V
     result.message += "\n  at func[";
     result.message += std::to_string(f.function_index);
     result.message += "]";
-    if (!f.name.empty()) result.message += " " + std::string(f.name);
-    result.message += " (byte " + text::hex(f.code_offset) + ")";
+    if (!f.name.empty()) {
+      result.message += ' ';
+      result.message += f.name;
+    }
+    result.message += " (byte ";
+    result.message += text::hex(f.code_offset);
+    result.message += ')';
   }
   return result;
 }
