@@ -16,7 +16,7 @@ using H = Scheduler::Handler;
 constexpr ValType kI32 = ValType::kI32;
 constexpr ValType kI64 = ValType::kI64;
 constexpr std::array<ValType, 1> kOneI32{kI32};
-constexpr std::array<ValType, 3> kThreeI32{kI32, kI32, kI32};
+constexpr std::array<ValType, 2> kTwoI32{kI32, kI32};
 constexpr std::array<ValType, 1> kOneI64{kI64};
 
 C& container(HostCall& call) { return *static_cast<C*>(call.user_data); }
@@ -28,6 +28,7 @@ H* owned(HostCall& call, std::uint32_t line) {
 
 void charge(HostCall& call) {
   C& c = container(call);
+  c.scheduler->sync_time();
   c.scheduler->platform().consume(c.scheduler->costs().host_call);
 }
 
@@ -51,6 +52,21 @@ HostStatus line_of(HostCall& call) {
   C& c = container(call);
   const std::uint32_t n = call.arg_i32(0);
   call.set_i32(0, n < c.handlers.size() ? c.handlers[n]->spec.line : 0xFFFFFFFFu);
+  return HostStatus::kReturn;
+}
+
+// i32 line_named(i32 name, i32 length): the line whose handler is the export `name`, or -1.
+HostStatus line_named(HostCall& call) {
+  C& c = container(call);
+  const std::span<std::uint8_t> memory = call.memory();
+  const std::uint64_t at = call.arg_i32(0), length = call.arg_i32(1);
+  if (at + length > memory.size()) return call.fail(ErrorCode::kOutOfBoundsMemoryAccess);
+  const std::string_view name(reinterpret_cast<const char*>(memory.data() + at), length);
+  std::uint32_t line = 0xFFFFFFFFu;
+  for (const auto& h : c.handlers) {
+    if (h->spec.export_name == name) line = h->spec.line;
+  }
+  call.set_i32(0, line);
   return HostStatus::kReturn;
 }
 
@@ -130,6 +146,7 @@ HostStatus wait_period(HostCall& call) {
     return HostStatus::kReturn;
   }
   Scheduler& s = *c.scheduler;
+  s.sync_time();
   const Cycles now = s.platform().now();
   ++c.task_stats.jobs;
   if (!c.job_miss_counted) {
@@ -155,6 +172,7 @@ HostStatus wait_period(HostCall& call) {
 
 // i64 now_us(): platform time in microseconds.
 HostStatus now_us(HostCall& call) {
+  container(call).scheduler->sync_time();
   Platform& p = container(call).scheduler->platform();
   call.set_i64(0, p.now() * 1'000'000 / p.cycles_per_second());
   return HostStatus::kReturn;
@@ -169,6 +187,7 @@ struct Entry {
 
 const Entry kEntries[] = {
     {"line_of", &line_of, kOneI32, kOneI32},
+    {"line_named", &line_named, kTwoI32, kOneI32},
     {"enable", &enable, kOneI32, {}},
     {"disable", &disable, kOneI32, {}},
     {"acknowledge", &acknowledge, kOneI32, {}},
@@ -183,7 +202,6 @@ const Entry kEntries[] = {
 
 FunctionInstance* IrqHost::make(C& c, Store& store, std::string_view name,
                                 const FuncType& expected) {
-  (void)kThreeI32;
   for (const Entry& e : kEntries) {
     if (e.name != name) continue;
     const FuncType type{e.params, e.results};

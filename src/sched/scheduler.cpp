@@ -115,6 +115,7 @@ bool Scheduler::instantiate(Container& c, std::string* error) {
   }
   c.store = std::move(store);
   c.instance = *instance;
+  if (c.spec.on_instance) c.spec.on_instance(*c.instance);
   return true;
 }
 
@@ -343,6 +344,15 @@ void Scheduler::on_interrupt(std::uint32_t line) {
   }
 }
 
+void Scheduler::sync_time() {
+  if (running_ == nullptr) return;
+  const std::uint64_t consumed = running_->fuel_consumed();
+  if (consumed <= charged_fuel_) return;
+  const std::uint64_t fuel = consumed - charged_fuel_;
+  charged_fuel_ = consumed;
+  platform_.consume(costs_.fuel_to_cycles(fuel));  // may take interrupts (E0)
+}
+
 void Scheduler::pay_e0_debt() {
   while (e0_debt_ != 0) {
     const Cycles d = e0_debt_;
@@ -502,17 +512,16 @@ void Scheduler::run_handler(Handler& h) {
     fuel = std::min(fuel, std::max<std::uint64_t>(left, 1));
   }
   ex.set_fuel(fuel);
-  const std::uint64_t f0 = ex.fuel_consumed();
+  charged_fuel_ = ex.fuel_consumed();
   running_ = &ex;
   running_handler_ = &h;
   running_priority_ = h.spec.priority;
   running_is_task_ = false;
   auto result = h.invoked ? ex.resume() : ex.invoke(h.function, {});
   h.invoked = true;
+  sync_time();
   running_ = nullptr;
   running_handler_ = nullptr;
-  const Cycles cycles = costs_.fuel_to_cycles(ex.fuel_consumed() - f0);
-  platform_.consume(cycles);
   const Cycles end = platform_.now();
   h.work += end - start;
   trace_.add({start, end, TraceKind::kHandlerSpan, c.id, h.spec.line, h.spec.export_name});
@@ -580,15 +589,15 @@ void Scheduler::run_task(Container& c) {
   }
   const std::uint64_t fuel = std::min(costs_.cycles_to_fuel(span), kMaxSliceFuel);
   ex.set_fuel(fuel);
-  const std::uint64_t f0 = ex.fuel_consumed();
+  charged_fuel_ = ex.fuel_consumed();
   running_ = &ex;
   running_is_task_ = true;
   running_priority_ = 255;
   auto result = c.task_invoked ? ex.resume() : ex.invoke(c.task_function, {});
   c.task_invoked = true;
+  sync_time();
   running_ = nullptr;
   running_is_task_ = false;
-  platform_.consume(costs_.fuel_to_cycles(ex.fuel_consumed() - f0));
   const Cycles end = platform_.now();
   ++c.task_stats.slices;
   c.task_stats.cpu += end - start;

@@ -76,6 +76,8 @@ struct ContainerSpec {
   std::optional<TaskSpec> task;
   FaultPolicy fault_policy = FaultPolicy::kDisable;
   ImportProvider imports;  // may be empty
+  // Called after every instantiation (install and restart), e.g. to map register windows.
+  std::function<void(Instance& instance)> on_instance;
   InstanceLimits limits;
   ExecutionConfig execution;  // fuel_policy is always kSuspend (the scheduler slices with fuel)
 };
@@ -159,6 +161,11 @@ class Scheduler final : private InterruptSink {
   void run_until(Cycles until);
   void run_for(Cycles span) { run_until(platform_.now() + span); }
 
+  // Charges the running execution's instructions up to now to platform time. Host functions
+  // that touch devices or read time call it first, so a device sees the guest's accesses at
+  // the virtual time the instructions before them took (not at the slice's start).
+  void sync_time();
+
   Platform& platform() { return platform_; }
   const CostModel& costs() const { return costs_; }
   Trace& trace() { return trace_; }
@@ -216,6 +223,7 @@ class Scheduler final : private InterruptSink {
   Handler* running_handler_ = nullptr;  // the handler whose slice is running now
   Execution* running_ = nullptr;        // any execution running now (for E0 preemption)
   const Execution* last_ran_ = nullptr;  // the execution of the last slice (context switches)
+  std::uint64_t charged_fuel_ = 0;       // running_'s fuel already charged to platform time
   std::uint8_t running_priority_ = 255;
   bool running_is_task_ = false;
   Cycles e0_debt_ = 0;  // E0 work done while a slice ran, charged after it

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "board_run.h"
+#include "sched_run.h"
 #include "commands.h"
 #include "module_file.h"
 #include "value_text.h"
@@ -31,6 +32,7 @@ struct RunOptions {
   ExecutionConfig config;
   std::string board;
   std::optional<double> temperature;
+  ScheduledRunOptions scheduled;  // --trace: under the scheduler (sched_run.h)
 };
 
 std::string describe_type(const FuncType& type) {
@@ -85,6 +87,12 @@ bool resolve_imports(const std::string& file, const Module& module, const Linker
 }
 
 int run(const RunOptions& options) {
+  if (!options.board.empty() && !options.scheduled.trace.empty()) {
+    ScheduledRunOptions scheduled = options.scheduled;
+    scheduled.board = options.board;
+    scheduled.file = options.file;
+    return run_scheduled(scheduled);
+  }
   if (!options.board.empty()) {
     return run_on_board(BoardRunOptions{options.board, options.file, options.invoke, options.args,
                                         options.fuel, options.temperature});
@@ -192,6 +200,17 @@ void add_run_command(CLI::App& app, const std::vector<std::string>& trailing_arg
                   "run the driver on this board's simulation (compiled devicetree .dtb)");
   cmd->add_option("--temperature", options->temperature,
                   "with --board: every TMP105's temperature, in degrees Celsius");
+  cmd->add_option("--trace", options->scheduled.trace,
+                  "with --board: run the driver under the interrupt scheduler (its manifest's "
+                  "handlers, main as its task) and write a Chrome/Perfetto trace JSON here");
+  cmd->add_option("--run-ms", options->scheduled.run_ms,
+                  "with --trace: virtual milliseconds to run")->capture_default_str();
+  cmd->add_option("--uart-rx", options->scheduled.uart_rx,
+                  "with --trace: bytes arriving on the first UART at 10 ms");
+  cmd->add_option("--press-button", options->scheduled.button,
+                  "with --trace: press this FPGAIO button halfway through, for 50 ms");
+  cmd->add_option("--fault-policy", options->scheduled.fault_policy,
+                  "with --trace: disable, notify or restart")->capture_default_str();
   cmd->callback([options, trailing_args, exit_status] {
     options->args.insert(options->args.end(), trailing_args.begin(), trailing_args.end());
     *exit_status = run(*options);

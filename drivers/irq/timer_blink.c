@@ -1,0 +1,40 @@
+/* CMSDK APB timer in periodic mode: RELOAD = the period, the interrupt at each wrap. */
+#include "timer_blink.h"
+
+#include <wasmio/driver.h>
+#include <wasmio/irq.h>
+
+#include "leds_buttons.h"
+
+#define TIMER_CTRL 0x00
+#define TIMER_VALUE 0x04
+#define TIMER_RELOAD 0x08
+#define TIMER_INTSTATUS 0x0C
+#define CTRL_ENABLE 0x1u
+#define CTRL_IRQ_ENABLE 0x8u
+#define PCLK_HZ 25000000u
+
+WASMIO_PERIPHERAL(blink_timer, "arm,cmsdk-timer");
+WASMIO_WINDOW(blink_timer, 0, 0x10, WASMIO_ACCESS_32,
+              WASMIO_VOLATILE(TIMER_VALUE, 4),
+              WASMIO_VOLATILE(TIMER_INTSTATUS, 4));
+
+static volatile uint32_t ticks;
+
+/* At most one period's worth of arrivals: 50 ms minimum inter-arrival for a 100 ms blink. */
+WASMIO_IRQ(blink_timer, 0, blink_timer_irq, 4, 200, 50000) {
+  wasmio_write32(WASMIO_WIN(blink_timer, 0), TIMER_INTSTATUS, 1);
+  ticks = ticks + 1;
+  leds_toggle(0x1u);
+}
+
+void blink_start(uint32_t period_us) {
+  const wasmio_window *t = WASMIO_WIN(blink_timer, 0);
+  wasmio_write32(t, TIMER_CTRL, 0);
+  wasmio_write32(t, TIMER_INTSTATUS, 1);
+  wasmio_write32(t, TIMER_RELOAD, period_us * (PCLK_HZ / 1000000u));
+  wasmio_write32(t, TIMER_CTRL, CTRL_ENABLE | CTRL_IRQ_ENABLE);
+  wasmio_irq_enable(WASMIO_IRQ_LINE(blink_timer_irq));
+}
+
+uint32_t blink_ticks(void) { return ticks; }
