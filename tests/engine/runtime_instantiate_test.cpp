@@ -542,6 +542,56 @@ TEST(RuntimeSegments, EmptySegmentsAtTheEndAreInBoundsButPastItAreNot) {
   EXPECT_EQ(r3.error().code, ErrorCode::kOutOfBoundsMemoryAccess);
 }
 
+TEST(RuntimeSegments, OffsetsFromImportedGlobals) {
+  Store store;
+  GlobalInstance* far = *store.add_global(GlobalType{ValType::kI32, false}, Value::i32(100));
+  GlobalInstance* near = *store.add_global(GlobalType{ValType::kI32, false}, Value::i32(4));
+  auto module = load_wat(R"((module
+    (import "env" "at" (global $at i32))
+    (memory (export "m") 1)
+    (table (export "t") 6 funcref)
+    (func $f)
+    (elem (table 0) (global.get $at) funcref)
+    (elem (table 0) (i32.const 1) funcref (ref.func $f) (ref.null func) (ref.func $f))
+    (data (global.get $at) "\01\02")))");
+  ASSERT_TRUE(module);
+  // Offset 100 is past the 6-element table: out of bounds even for an empty segment, as
+  // table.init checks the offset for zero elements too.
+  const Extern far_imports[] = {Extern::of(far)};
+  auto r = store.instantiate(*module, far_imports);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kOutOfBoundsTableAccess);
+  EXPECT_EQ(r.error().index, 0u);
+
+  const Extern near_imports[] = {Extern::of(near)};
+  auto instance = store.instantiate(*module, near_imports);
+  ASSERT_TRUE(instance);
+  TableInstance* t = (*instance)->find_export("t")->table;
+  const auto f = reinterpret_cast<RefWord>((*instance)->function(0));
+  EXPECT_EQ(*Store::table_get(t, 0), 0u);
+  EXPECT_EQ(*Store::table_get(t, 1), f);
+  EXPECT_EQ(*Store::table_get(t, 2), 0u);
+  EXPECT_EQ(*Store::table_get(t, 3), f);
+  auto data = Store::memory_data((*instance)->memory(0));
+  EXPECT_EQ(data[3], 0);
+  EXPECT_EQ(data[4], 1);
+  EXPECT_EQ(data[5], 2);
+}
+
+TEST(RuntimeInstance, OnlyLoweredModulesInstantiate) {
+  const auto bytes = runtime_test::wat_to_wasm("(module (func (export \"f\")))");
+  ASSERT_FALSE(bytes.empty());
+  LoadOptions validate_only;
+  validate_only.stage = LoadStage::kValidate;
+  auto module = Module::load(bytes, validate_only);
+  ASSERT_TRUE(module);
+  Store store;
+  auto r = store.instantiate(**module, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kArgumentMismatch);
+  EXPECT_TRUE(store.impl().instances.empty());
+}
+
 // -------------------------------------------------------------------------------------------
 // Ownership
 
