@@ -122,6 +122,46 @@ TEST(DecodeCode, LocalsLimits) {
   EXPECT_TRUE(load(module({kTypeVoid, kOneFunction, ok})));
 }
 
+// A module with one [] -> [] function whose body (after an empty locals vector) is `code`.
+Bytes module_with_code(const Bytes& code) {
+  Bytes body{0x00};
+  body.insert(body.end(), code.begin(), code.end());
+  Bytes payload{0x01};
+  const Bytes size = front_test::leb_u32(static_cast<std::uint32_t>(body.size()));
+  payload.insert(payload.end(), size.begin(), size.end());
+  payload.insert(payload.end(), body.begin(), body.end());
+  return module({kTypeVoid, kOneFunction, section(10, payload)});
+}
+
+Bytes nested_blocks(std::size_t depth) {
+  Bytes code;
+  for (std::size_t i = 0; i < depth; ++i) code.insert(code.end(), {0x02, 0x40});
+  code.insert(code.end(), depth + 1, 0x0B);
+  return code;
+}
+
+TEST(DecodeCode, BlockNestingLimit) {
+  EXPECT_TRUE(load(module_with_code(nested_blocks(4096))));
+  auto r = load(module_with_code(nested_blocks(4097)));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kImplementationLimit);
+}
+
+TEST(DecodeCode, OperandStackLimit) {
+  auto pushes = [](std::size_t n) {
+    Bytes code;
+    for (std::size_t i = 0; i < n; ++i) code.insert(code.end(), {0x41, 0x00});   // i32.const 0
+    for (std::size_t i = 0; i < n; ++i) code.push_back(0x1A);                    // drop
+    code.push_back(0x0B);
+    return module_with_code(code);
+  };
+  EXPECT_TRUE(load(pushes(65536)));
+  auto r = load(pushes(65537));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kImplementationLimit);
+  EXPECT_EQ(r.error().index, 0u);
+}
+
 TEST(DecodeCode, BodyStructure) {
   auto body = [](Bytes instrs) {
     Bytes b{0x00};  // no locals

@@ -18,10 +18,11 @@ Expected<void> walk_expr(ByteReader& r, Vec<std::uint8_t>& block_stack,
     switch (in.op) {
       case Opcode::block:
       case Opcode::loop:
-        block_stack.push_back(kPlainBlock);
-        break;
       case Opcode::if_:
-        block_stack.push_back(kIfBlock);
+        if (block_stack.size() >= kMaxBlockDepth) {
+          return unexpected(ErrorCode::kImplementationLimit, in.offset);
+        }
+        block_stack.push_back(in.op == Opcode::if_ ? kIfBlock : kPlainBlock);
         break;
       case Opcode::else_:
         // `else` closes the then-arm of an `if`; anywhere else the enclosing construct needed

@@ -4,12 +4,17 @@
 // binary format requires of code.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "common/byte_reader.h"
 #include "common/hook_allocator.h"
 
 namespace wasmio::detail {
+
+// Implementation limit on nested blocks in one expression: the validator and the lowerer keep
+// one frame per level, and on a microcontroller that memory must stay bounded.
+inline constexpr std::size_t kMaxBlockDepth = 4096;
 
 struct ExprFacts {
   // memory.init or data.drop occur: the module then needs a data count section.
@@ -19,7 +24,8 @@ struct ExprFacts {
 
 // Walks from r.pos() through the `end` that closes the expression; r is left just after it.
 // `block_stack` is scratch space (reused between calls to avoid reallocating). Errors: those of
-// read_instr, kEndOpcodeExpected for a misplaced `else`, and r's overrun error.
+// read_instr, kEndOpcodeExpected for a misplaced `else`, kImplementationLimit beyond
+// kMaxBlockDepth, and r's overrun error.
 Expected<void> walk_expr(ByteReader& r, Vec<std::uint8_t>& block_stack, ExprFacts& facts) noexcept;
 
 }  // namespace wasmio::detail

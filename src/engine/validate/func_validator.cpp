@@ -371,6 +371,11 @@ Expected<void> FunctionValidator::validate(std::uint32_t defined_index) {
   while (!frames_.empty()) {
     WASMIO_TRY(read_instr_into(body, in));
     WASMIO_TRY(step(in, body));
+    // One instruction pushes a bounded number of values, so checking after each keeps the
+    // stack within the limit plus one instruction's results.
+    if (vals_.size() > kMaxOperandStackHeight) {
+      return Unexpected{error(ErrorCode::kImplementationLimit)};
+    }
   }
   return {};
 }

@@ -3,6 +3,7 @@
 // frames with their block types).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 
@@ -11,6 +12,11 @@
 #include "validate/context.h"
 
 namespace wasmio::detail {
+
+// Implementation limit on a function's operand stack height (in values): the interpreter needs
+// a slot for each, its default stack has 64 Ki slots for all frames together, and the validator's
+// own memory must stay bounded on a microcontroller. Reported as kImplementationLimit.
+inline constexpr std::size_t kMaxOperandStackHeight = 65536;
 
 class FunctionValidator {
  public:
