@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <regex>
+#include <sstream>
 #include <set>
 #include <vector>
 
@@ -157,6 +159,28 @@ TEST(DevicetreeAn385, LabelsAreUniqueAndBookkeepingNodesAreHidden) {
   // Nodes without a dts label fall back to their node name.
   ASSERT_NE(an385().find_by_path("/chosen"), nullptr);
   EXPECT_EQ(an385().find_by_path("/chosen")->label, "chosen");
+}
+
+// Cross-check against the source: every label written in the .dts names a node of the loaded
+// description, and the node count matches the number of node openings in the source.
+TEST(DevicetreeAn385, EveryLabelAndNodeOfTheSourceIsLoaded) {
+  std::ifstream in(std::string(WASMIO_BOARDS_SOURCE_DIR) + "/mps2-an385.dts");
+  ASSERT_TRUE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string source = text.str();
+  source = std::regex_replace(source, std::regex("//[^\n]*"), "");  // comments
+  const std::regex label_re(R"(([A-Za-z_][A-Za-z0-9_]*):\s*[A-Za-z][A-Za-z0-9,._+-]*(@[0-9a-fA-F]+)?\s*\{)");
+  std::size_t labels = 0;
+  for (std::sregex_iterator it(source.begin(), source.end(), label_re), end; it != end; ++it) {
+    ++labels;
+    EXPECT_NE(an385().find_by_label((*it)[1].str()), nullptr) << (*it)[1].str();
+  }
+  const std::regex node_re(R"((^|[;{\s])(/|[A-Za-z][A-Za-z0-9,._+-]*(@[0-9a-fA-F]+)?)\s*\{)");
+  const std::size_t nodes = static_cast<std::size_t>(
+      std::distance(std::sregex_iterator(source.begin(), source.end(), node_re), {}));
+  EXPECT_EQ(an385().board().nodes.size(), nodes);
+  EXPECT_EQ(labels + 4, nodes);  // all but /, /chosen, /aliases and /cpus carry a label
 }
 
 TEST(DevicetreeAn385, MissingFileIsAClearError) {
