@@ -102,8 +102,12 @@ Expected<Instance*> ScriptRunner::instantiate(const Module& module) {
   InstanceOptions options;
   options.execution = execution_.get();
   auto instance = store_->instantiate(module, imports, options);
-  // A start function that trapped must not leave the shared execution unusable.
-  if (execution_->state() != RunState::kIdle) execution_->abandon();
+  // Nothing in the suite suspends (no fuel, no suspending host function): a start function
+  // left suspended is an engine fault, and the shared execution must be idle for what follows.
+  if (execution_->state() == RunState::kSuspended) {
+    execution_->abandon();
+    if (instance) return unexpected(ErrorCode::kStartSuspended);
+  }
   return instance;
 }
 

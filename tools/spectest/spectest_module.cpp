@@ -1,5 +1,6 @@
 #include "spectest_module.h"
 
+#include <array>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -35,6 +36,12 @@ struct PrintContext {
   bool verbose;
 };
 
+constexpr std::array<PrintContext, std::size(kPrintFunctions)> make_contexts(bool verbose) {
+  std::array<PrintContext, std::size(kPrintFunctions)> contexts{};
+  for (std::size_t i = 0; i < contexts.size(); ++i) contexts[i] = {&kPrintFunctions[i], verbose};
+  return contexts;
+}
+
 HostStatus print_host(HostCall& call) {
   const auto* context = static_cast<const PrintContext*>(call.user_data);
   if (!context->verbose) return HostStatus::kReturn;
@@ -58,17 +65,10 @@ HostStatus print_host(HostCall& call) {
 
 Expected<void> define_spectest_module(Store& store, Linker& linker,
                                       const SpectestModuleOptions& options) {
-  // The contexts must live as long as any store: one static table per verbosity.
-  static const PrintContext kQuiet[] = {
-      {&kPrintFunctions[0], false}, {&kPrintFunctions[1], false}, {&kPrintFunctions[2], false},
-      {&kPrintFunctions[3], false}, {&kPrintFunctions[4], false}, {&kPrintFunctions[5], false},
-      {&kPrintFunctions[6], false}};
-  static const PrintContext kVerbose[] = {
-      {&kPrintFunctions[0], true}, {&kPrintFunctions[1], true}, {&kPrintFunctions[2], true},
-      {&kPrintFunctions[3], true}, {&kPrintFunctions[4], true}, {&kPrintFunctions[5], true},
-      {&kPrintFunctions[6], true}};
-  static_assert(std::size(kQuiet) == std::size(kPrintFunctions));
-  const PrintContext* contexts = options.verbose ? kVerbose : kQuiet;
+  // The contexts must outlive every store: one static table per verbosity.
+  static constexpr auto kQuiet = make_contexts(false);
+  static constexpr auto kVerbose = make_contexts(true);
+  const PrintContext* contexts = options.verbose ? kVerbose.data() : kQuiet.data();
 
   for (std::size_t i = 0; i < std::size(kPrintFunctions); ++i) {
     const PrintFunction& f = kPrintFunctions[i];
