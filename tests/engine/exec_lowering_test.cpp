@@ -32,7 +32,7 @@ std::vector<LoweredOp> operations(const LoweredFunction& fn) {
       case LoweredOp::copy: case LoweredOp::i32_const: case LoweredOp::call_internal: return 3;
       case LoweredOp::copy2: return 5;
       case LoweredOp::return_: return 1;
-      case LoweredOp::br_if_i32_lt_u: case LoweredOp::br_if_i32_lt_u_imm: case LoweredOp::i32_add:
+      case LoweredOp::br_if_i32_lt_u: case LoweredOp::br_if_i32_lt_u_loop: case LoweredOp::i32_add:
       case LoweredOp::i32_add_imm: case LoweredOp::i32_mul: return 4;
       case LoweredOp::br_table: return 3 + fn.code[at + 2] + 1;
       default: return 0;  // not used by the modules below
@@ -79,7 +79,7 @@ TEST(ExecLowering, CompareAndBranchFuse) {
   ASSERT_NE(m.instance, nullptr);
   EXPECT_EQ(operations(lowered(*m.module, 0)),
             (std::vector<LoweredOp>{LoweredOp::safe_point, LoweredOp::safe_point, LoweredOp::i32_add_imm,
-                                    LoweredOp::br_if_i32_lt_u, LoweredOp::return_1}));
+                                    LoweredOp::br_if_i32_lt_u_loop, LoweredOp::return_1}));
   Execution ex;
   EXPECT_EQ(exec_test::call_ok(ex, m.function("count"), {Value::i32(1000)}), 1000u);
 }

@@ -34,6 +34,7 @@ void destroy_lowered_module(LoweredModule* lowered) noexcept { hook_delete(lower
 namespace {
 
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+constexpr std::uint32_t kSafePointWords = 2;  // handler word + the region's instruction count
 
 enum class EntryKind : std::uint8_t { kSlot, kLocal, kConst };
 
@@ -55,7 +56,9 @@ struct ControlFrame {
   std::uint32_t height = 0;  // operand height below the block's params
   std::uint32_t params = 0;
   std::uint32_t results = 0;
-  std::uint32_t loop_start = 0;  // code index a loop's branches go to (its safe point)
+  // A loop's safe point. br_table jumps to it; the other branches use their `_loop` variants,
+  // which jump just past it and charge the loop's region themselves.
+  std::uint32_t loop_start = 0;
   Patch else_patch{kNone, 0};    // an if's jump to its else/end
   Vec<Patch> patches;            // forward branches to the end
 };
@@ -168,6 +171,37 @@ LoweredOp fused_branch(Opcode compare, bool immediate) {
   }
 }
 
+// The variant of a branch operation that jumps back into a loop body past its safe point and
+// does the safe point's work itself (one dispatch less per iteration).
+LoweredOp loop_variant(LoweredOp op) {
+  switch (op) {
+    case LoweredOp::br: return LoweredOp::br_loop;
+    case LoweredOp::br_if: return LoweredOp::br_if_loop;
+    case LoweredOp::br_if_eqz: return LoweredOp::br_if_eqz_loop;
+    case LoweredOp::br_if_i32_eq: return LoweredOp::br_if_i32_eq_loop;
+    case LoweredOp::br_if_i32_eq_imm: return LoweredOp::br_if_i32_eq_imm_loop;
+    case LoweredOp::br_if_i32_ne: return LoweredOp::br_if_i32_ne_loop;
+    case LoweredOp::br_if_i32_ne_imm: return LoweredOp::br_if_i32_ne_imm_loop;
+    case LoweredOp::br_if_i32_lt_s: return LoweredOp::br_if_i32_lt_s_loop;
+    case LoweredOp::br_if_i32_lt_s_imm: return LoweredOp::br_if_i32_lt_s_imm_loop;
+    case LoweredOp::br_if_i32_lt_u: return LoweredOp::br_if_i32_lt_u_loop;
+    case LoweredOp::br_if_i32_lt_u_imm: return LoweredOp::br_if_i32_lt_u_imm_loop;
+    case LoweredOp::br_if_i32_gt_s: return LoweredOp::br_if_i32_gt_s_loop;
+    case LoweredOp::br_if_i32_gt_s_imm: return LoweredOp::br_if_i32_gt_s_imm_loop;
+    case LoweredOp::br_if_i32_gt_u: return LoweredOp::br_if_i32_gt_u_loop;
+    case LoweredOp::br_if_i32_gt_u_imm: return LoweredOp::br_if_i32_gt_u_imm_loop;
+    case LoweredOp::br_if_i32_le_s: return LoweredOp::br_if_i32_le_s_loop;
+    case LoweredOp::br_if_i32_le_s_imm: return LoweredOp::br_if_i32_le_s_imm_loop;
+    case LoweredOp::br_if_i32_le_u: return LoweredOp::br_if_i32_le_u_loop;
+    case LoweredOp::br_if_i32_le_u_imm: return LoweredOp::br_if_i32_le_u_imm_loop;
+    case LoweredOp::br_if_i32_ge_s: return LoweredOp::br_if_i32_ge_s_loop;
+    case LoweredOp::br_if_i32_ge_s_imm: return LoweredOp::br_if_i32_ge_s_imm_loop;
+    case LoweredOp::br_if_i32_ge_u: return LoweredOp::br_if_i32_ge_u_loop;
+    case LoweredOp::br_if_i32_ge_u_imm: return LoweredOp::br_if_i32_ge_u_imm_loop;
+    default: return LoweredOp::kCount;
+  }
+}
+
 // A condition computed by the operation just emitted, which a following br_if/if may absorb.
 struct PendingCondition {
   bool valid = false;
@@ -236,6 +270,7 @@ class FunctionLowering {
     last_result_word_ = kNone;
     condition_.valid = false;
     last_copy_ = kNone;
+    last_op_ = op;
     std::uint32_t start = pos();
     if (map) out_.pc_map.push_back(PcMapEntry{start, offset_});
     code_.push_back(static_cast<std::uint32_t>(handlers_[static_cast<unsigned>(op)]));
@@ -397,7 +432,8 @@ class FunctionLowering {
   }
   void emit_jump_target(std::uint32_t start, ControlFrame& target) {
     if (target.kind == FrameKind::kLoop) {
-      emit_branch_to(start, target.loop_start);
+      code_[start] = static_cast<std::uint32_t>(handlers_[static_cast<unsigned>(loop_variant(last_op_))]);
+      emit_branch_to(start, target.loop_start + kSafePointWords);
     } else {
       emit_forward(start, target.patches);
     }
@@ -1041,6 +1077,7 @@ class FunctionLowering {
   bool dead_ = false;
   std::uint32_t dead_depth_ = 0;
   std::uint32_t last_result_word_ = kNone;  // dst word of the op that produced the top value
+  LoweredOp last_op_ = LoweredOp::kCount;   // the operation emitted last
   std::uint32_t last_copy_ = kNone;         // start of the last operation if it is a lone copy
   std::uint32_t label_at_ = kNone;          // the latest label bound to the end of the code
   PendingCondition condition_;

@@ -48,6 +48,29 @@ namespace wasmio::detail {
   X(br_if_i32_le_u_imm, 4)                                                            \
   X(br_if_i32_ge_s_imm, 4)                                                            \
   X(br_if_i32_ge_u_imm, 4)                                                            \
+  X(br_loop, 2)            /* off: backward branch to a loop body; charges its region */ \
+  X(br_if_loop, 3)                                                                    \
+  X(br_if_eqz_loop, 3)                                                                \
+  X(br_if_i32_eq_loop, 4)                                   \
+  X(br_if_i32_ne_loop, 4)                                   \
+  X(br_if_i32_lt_s_loop, 4)                                 \
+  X(br_if_i32_lt_u_loop, 4)                                 \
+  X(br_if_i32_gt_s_loop, 4)                                 \
+  X(br_if_i32_gt_u_loop, 4)                                 \
+  X(br_if_i32_le_s_loop, 4)                                 \
+  X(br_if_i32_le_u_loop, 4)                                 \
+  X(br_if_i32_ge_s_loop, 4)                                 \
+  X(br_if_i32_ge_u_loop, 4)                                 \
+  X(br_if_i32_eq_imm_loop, 4)                               \
+  X(br_if_i32_ne_imm_loop, 4)                               \
+  X(br_if_i32_lt_s_imm_loop, 4)                             \
+  X(br_if_i32_lt_u_imm_loop, 4)                             \
+  X(br_if_i32_gt_s_imm_loop, 4)                             \
+  X(br_if_i32_gt_u_imm_loop, 4)                             \
+  X(br_if_i32_le_s_imm_loop, 4)                             \
+  X(br_if_i32_le_u_imm_loop, 4)                             \
+  X(br_if_i32_ge_s_imm_loop, 4)                             \
+  X(br_if_i32_ge_u_imm_loop, 4)                             \
   X(i32_add_imm, 4)        /* dst, a, imm */                                          \
   X(i32_mul_imm, 4)                                                                   \
   X(i32_and_imm, 4)                                                                   \
