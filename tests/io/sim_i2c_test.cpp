@@ -223,6 +223,17 @@ TEST(SimSbcon, DataWrittenWithoutStopIsNotCommitted) {
   EXPECT_EQ(eeprom->contents()[0x20], 0xFF);  // latched in the page buffer only
   m.stop();
   EXPECT_EQ(eeprom->contents()[0x20], 0x99);
+  b->clock().advance(b->clock().cycles_from_ms(5));
+  // Data followed by a repeated START (to another device) instead of STOP is discarded.
+  m.start();
+  ASSERT_TRUE(m.write_byte(kEeprom << 1));
+  ASSERT_TRUE(m.write_byte(0x21));
+  ASSERT_TRUE(m.write_byte(0x77));
+  m.start();
+  ASSERT_TRUE(m.write_byte(kTmp105 << 1));
+  m.stop();
+  EXPECT_EQ(eeprom->contents()[0x21], 0xFF);
+  EXPECT_FALSE(eeprom->busy());
 }
 
 }  // namespace

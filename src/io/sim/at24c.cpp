@@ -53,4 +53,9 @@ void At24c::stop() {
   writing_ = false;
 }
 
+void At24c::restart() {
+  page_buffer_.clear();
+  writing_ = false;
+}
+
 }  // namespace wasmio::io::sim

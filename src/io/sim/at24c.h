@@ -1,7 +1,8 @@
 // Atmel/Microchip AT24C serial EEPROM (AT24C02: 256 bytes, 8-byte pages, one address byte) as an
 // I2C target, per the datasheet:
 // - write: address+W, word address, then data bytes; the address rolls over within the page
-//   (page write); the bytes are committed at STOP, then a write cycle of tWR (5 ms) follows
+//   (page write); the bytes are committed at STOP (a repeated START instead discards them),
+//   then a write cycle of tWR (5 ms) follows
 //   during which the device NACKs its address (acknowledge polling);
 // - read: address+R reads from the current address ("current address read"); a dummy write of
 //   the word address then a repeated START gives a random read; reads continue sequentially and
@@ -33,6 +34,7 @@ class At24c final : public I2cTarget {
   bool write_byte(std::uint8_t byte) override;
   std::uint8_t read_byte() override;
   void stop() override;
+  void restart() override;  // no STOP: buffered page data is discarded
 
  private:
   SimClock& clock_;

@@ -31,6 +31,8 @@ void I2cBus::set_sda(bool level) {
   if (!master_scl_ || before == after) return;
   if (!after) {
     // START or repeated START: any transaction in progress gives up the bus.
+    if (active_ != nullptr) active_->restart();
+    active_ = nullptr;
     target_sda_ = true;
     phase_ = Phase::kAddress;
     shift_ = 0;

@@ -22,8 +22,10 @@ class I2cTarget {
   virtual bool write_byte(std::uint8_t byte) = 0;
   // The next byte to send to the master.
   virtual std::uint8_t read_byte() = 0;
-  // STOP ended our transaction (a repeated START does not call this).
+  // STOP ended our transaction.
   virtual void stop() = 0;
+  // A repeated START ended our part of the transaction without a STOP.
+  virtual void restart() {}
   // Power-on state (the board's reset).
   virtual void reset() = 0;
 };
