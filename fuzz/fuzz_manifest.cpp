@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "io/bind/binding.h"
@@ -58,7 +59,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   BindResult second = registry.bind("a", m);
   if (second.ok()) std::abort();
   if (first.ok() != (registry.container_count() == 1)) std::abort();
-  BindResult other = registry.bind("b", m);
+  // A third container with a deployment derived from the input: a pin (by path or label,
+  // sometimes to a node that does not exist) and an exclusive grant.
+  Deployment deployment;
+  if (!m.peripherals.empty()) {
+    std::uint32_t mix = 0;
+    for (std::size_t i = 0; i < size; ++i) mix = mix * 31 + data[i];
+    const auto& nodes = fuzz_board().nodes;
+    const std::string& label = m.peripherals[mix % m.peripherals.size()].label;
+    const std::uint32_t pick = (mix >> 8) % (nodes.size() + 1);
+    const std::string node = pick == nodes.size() ? std::string("/nowhere")
+                             : (mix & 0x10000)    ? std::string(nodes[pick].label)
+                                                  : std::string(nodes[pick].path);
+    deployment.pins.push_back(Deployment::Pin{label, node});
+    if (mix & 0x20000) deployment.exclusive.push_back(m.peripherals.back().label);
+  }
+  BindResult other = registry.bind("b", m, deployment);
   if (!other.ok() && other.refusal().reasons.empty()) std::abort();  // a refusal says why
   registry.unbind("a");
   registry.unbind("b");
