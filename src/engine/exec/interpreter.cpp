@@ -8,6 +8,7 @@
 //
 // Hot state lives in locals the compiler keeps in registers: pc, fp, the memory base and size,
 // the fuel counter. Memory base/size are reloaded after every call, return and memory.grow.
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -32,15 +33,16 @@ bool out_of_bounds_store(const MemoryInstance* memory, std::uint64_t address, un
   return memory->out_of_bounds.store(memory->out_of_bounds.context, address, bytes, value);
 }
 
-const std::int32_t* g_handler_offsets = nullptr;
+// Published once by run(nullptr); atomic because modules may be lowered on several threads.
+std::atomic<const std::int32_t*> g_handler_offsets{nullptr};
 
 RunOutcome run(Execution::Impl* ex_pointer);
 
 }  // namespace
 
 const std::int32_t* interpreter_handler_offsets() noexcept {
-  if (g_handler_offsets == nullptr) run(nullptr);
-  return g_handler_offsets;
+  if (g_handler_offsets.load(std::memory_order_acquire) == nullptr) run(nullptr);
+  return g_handler_offsets.load(std::memory_order_acquire);
 }
 
 RunOutcome interpret(Execution::Impl& ex) noexcept { return run(&ex); }
@@ -264,7 +266,7 @@ WASMIO_INTERPRETER_ATTRIBUTES RunOutcome run(Execution::Impl* ex_pointer) {
   static_assert(sizeof(kHandlerOffsets) / sizeof(kHandlerOffsets[0]) ==
                 static_cast<unsigned>(LoweredOp::kCount));
   if (ex_pointer == nullptr) {
-    g_handler_offsets = kHandlerOffsets;
+    g_handler_offsets.store(kHandlerOffsets, std::memory_order_release);
     return RunOutcome::kReturned;
   }
 
