@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <span>
 
+#include "checks.h"
+#include "irq_tests.h"
 #include "platform/mps2-an385/board.h"
 #include "wasmio/engine.h"
 
@@ -20,10 +22,14 @@ namespace an385 = wasmio::platform::an385;
 int g_passed = 0;
 int g_failed = 0;
 
+}  // namespace
+
 void check(bool ok, const char* what) {
   std::printf("  %s %s\n", ok ? "ok  " : "FAIL", what);
   (ok ? g_passed : g_failed)++;
 }
+
+namespace {
 
 // SysTick: the preemption source of the test (an E0 interrupt asking the guest to yield).
 struct SysTick {
@@ -117,6 +123,8 @@ int main() {
   check(r && *r == RunState::kReturned && exec.results()[0].of.i32 == kIterations,
         "count_to(200000) resumed to the exact result");
   check(suspensions > 0, "SysTick preempted the guest");
+
+  run_irq_tests();
 
   std::printf("selftest: %d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;
