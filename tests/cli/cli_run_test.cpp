@@ -116,7 +116,8 @@ TEST(CliRun, TrapPrintsMessageAndBacktraceWithNames) {
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(r.err, HasSubstr("trap: unreachable"));
   // Innermost frame first.
-  auto innermost = r.err.find("innermost"), middle = r.err.find("middle"), outer = r.err.find("outer");
+  auto innermost = r.err.find("innermost"), middle = r.err.find("middle"),
+       outer = r.err.find("outer");
   ASSERT_NE(innermost, std::string::npos) << r.err;
   ASSERT_NE(middle, std::string::npos) << r.err;
   ASSERT_NE(outer, std::string::npos) << r.err;

@@ -35,7 +35,8 @@ TEST(CliValidate, ValidModule) {
 
 TEST(CliValidate, InvalidModuleReportsPhaseMessageAndOffset) {
   ScratchDir dir;
-  std::string m = assemble(dir, "bad", "(module (func (result i32) (i64.const 1)))", {"--no-check"});
+  std::string m =
+      assemble(dir, "bad", "(module (func (result i32) (i64.const 1)))", {"--no-check"});
   auto r = wasmio({"validate", m});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_EQ(r.out, "");
@@ -77,7 +78,8 @@ TEST(CliInspect, ListsSectionsImportsExportsCustomSectionsAndNames) {
   EXPECT_EQ(r.exit_status, 0) << r.err;
   const std::string& out = r.out;
   EXPECT_THAT(out, HasSubstr("name \"demo\""));
-  EXPECT_THAT(out, MatchesRegex("(.|\n)*\n   1 type      offset 0x[0-9a-f]{6} size [0-9]+\n(.|\n)*"));
+  EXPECT_THAT(out,
+              MatchesRegex("(.|\n)*\n   1 type      offset 0x[0-9a-f]{6} size [0-9]+\n(.|\n)*"));
   EXPECT_THAT(out, HasSubstr(" 2 import "));
   EXPECT_THAT(out, HasSubstr("10 code "));
   EXPECT_THAT(out, HasSubstr("imports: 2\n"));
@@ -96,8 +98,7 @@ TEST(CliInspect, ListsSectionsImportsExportsCustomSectionsAndNames) {
 
 TEST(CliInspect, WorksOnModulesThatDoNotValidate) {
   ScratchDir dir;
-  std::string m = assemble(dir, "bad",
-                           "(module (func (export \"f\") (result i32) (i64.const 1)))",
+  std::string m = assemble(dir, "bad", "(module (func (export \"f\") (result i32) (i64.const 1)))",
                            {"--no-check"});
   EXPECT_EQ(wasmio({"validate", m}).exit_status, 1);
   auto r = wasmio({"inspect", m});

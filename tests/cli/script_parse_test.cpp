@@ -1,7 +1,7 @@
 // Script parsing never throws: broken JSON or commands become reportable errors.
-#include "script.h"
-
 #include <gtest/gtest.h>
+
+#include "script.h"
 
 namespace wasmio::spectest {
 namespace {

@@ -39,7 +39,8 @@ TEST(SpecValue, FloatsCompareBitPatternsIncludingNanPayloadsAndZeroSigns) {
   EXPECT_TRUE(matches(parse("f32", "1069547520"), Value::f32(1.5f)));
   EXPECT_FALSE(matches(parse("f32", "0"), Value::f32_bits(0x80000000u)));  // +0 is not -0
   EXPECT_TRUE(matches(parse("f64", "9221120237041090561"), Value::f64_bits(0x7FF8000000000001ull)));
-  EXPECT_FALSE(matches(parse("f64", "9221120237041090561"), Value::f64_bits(0x7FF8000000000000ull)));
+  EXPECT_FALSE(
+      matches(parse("f64", "9221120237041090561"), Value::f64_bits(0x7FF8000000000000ull)));
 }
 
 TEST(SpecValue, CanonicalNanAcceptsOnlyTheCanonicalPayloadOfEitherSign) {

@@ -99,7 +99,9 @@ TEST(Spectest, FailuresAreListedWithLineKindAndReasonAndSetTheExitStatus) {
   EXPECT_THAT(r.out, HasSubstr("bad.json:4 assert_return: result mismatch"));
   EXPECT_THAT(r.out, HasSubstr("got i32:3 (0x3), expected i32:4 (0x4)"));
   EXPECT_THAT(r.out, HasSubstr("bad.json:5 assert_trap: no trap"));
-  EXPECT_THAT(r.out, HasSubstr("bad.json:6 assert_exhaustion: no trap (expected \"call stack exhausted\")"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("bad.json:6 assert_exhaustion: no trap (expected \"call stack exhausted\")"));
   EXPECT_THAT(r.out, HasSubstr("bad.json:7 assert_invalid: invalid module accepted"));
   EXPECT_THAT(r.out, HasSubstr("failure categories"));
 }
@@ -117,9 +119,16 @@ TEST(Spectest, CommandsOfAFailedModuleFailToo) {
   auto r = spectest({dir.path()});
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_EQ(last_line(r.out), "spec: 2 passed, 3 failed, 0 skipped") << r.out;
-  EXPECT_THAT(r.out, HasSubstr("dep.json:3 module: module rejected: decode: magic header not detected"));
-  EXPECT_THAT(r.out, HasSubstr("dep.json:4 assert_return: action not performed -- depends on the module of line 3"));
-  EXPECT_THAT(r.out, HasSubstr("dep.json:5 assert_return: action not performed -- depends on the module of line 3"));
+  EXPECT_THAT(r.out,
+              HasSubstr("dep.json:3 module: module rejected: decode: magic header not detected"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr(
+          "dep.json:4 assert_return: action not performed -- depends on the module of line 3"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr(
+          "dep.json:5 assert_return: action not performed -- depends on the module of line 3"));
 }
 
 // A counter that each `inc` bumps: after a crash, the replay must rebuild it exactly.
@@ -144,8 +153,9 @@ TEST(Spectest, AnEngineCrashCostsOneCommandAndTheStateIsReplayed) {
   EXPECT_EQ(r.exit_status, 1);
   EXPECT_EQ(last_line(r.out), "spec: 5 passed, 1 failed, 0 skipped") << r.out << r.err;
   // SIGSEGV, or exit status 1 when AddressSanitizer's handler reports it.
-  EXPECT_THAT(r.out, ::testing::ContainsRegex(
-                         "counter.json:6 assert_return: engine crashed -- (signal 11|exit status 1)"));
+  EXPECT_THAT(r.out,
+              ::testing::ContainsRegex(
+                  "counter.json:6 assert_return: engine crashed -- (signal 11|exit status 1)"));
 }
 
 TEST(Spectest, AHungCommandIsKilledAfterTheTimeout) {

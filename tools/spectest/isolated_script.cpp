@@ -1,5 +1,6 @@
 #include "isolated_script.h"
 
+#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/types.h>
@@ -13,8 +14,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <set>
-
-#include <fmt/format.h>
 
 namespace wasmio::spectest {
 namespace {
@@ -50,9 +49,12 @@ std::string one_line(std::string_view s) {
 
 char outcome_letter(Outcome o) {
   switch (o) {
-    case Outcome::kPassed: return 'P';
-    case Outcome::kSkipped: return 'S';
-    case Outcome::kFailed: break;
+    case Outcome::kPassed:
+      return 'P';
+    case Outcome::kSkipped:
+      return 'S';
+    case Outcome::kFailed:
+      break;
   }
   return 'F';
 }
@@ -73,12 +75,14 @@ bool decode(std::string_view line, std::size_t* index, CommandResult* r) {
   unsigned long long i = 0;
   char letter = 0;
   int compared = 0, matched = 0;
-  if (std::sscanf(std::string(head).c_str(), "R %llu %c %d %d", &i, &letter, &compared,
-                  &matched) != 4) {
+  if (std::sscanf(std::string(head).c_str(), "R %llu %c %d %d", &i, &letter, &compared, &matched) !=
+      4) {
     return false;
   }
   *index = static_cast<std::size_t>(i);
-  r->outcome = letter == 'P' ? Outcome::kPassed : letter == 'S' ? Outcome::kSkipped : Outcome::kFailed;
+  r->outcome = letter == 'P'   ? Outcome::kPassed
+               : letter == 'S' ? Outcome::kSkipped
+                               : Outcome::kFailed;
   r->text_compared = compared != 0;
   r->text_matched = matched != 0;
   r->category = std::string(line.substr(tab1 + 1, tab2 - tab1 - 1));
@@ -177,7 +181,8 @@ ScriptOutcome run_script(const std::string& directory, const Script& script,
     char chunk[4096];
     for (;;) {
       pollfd p{fds[0], POLLIN, 0};
-      int timeout_ms = isolation.timeout_seconds == 0 ? -1 : static_cast<int>(isolation.timeout_seconds) * 1000;
+      int timeout_ms =
+          isolation.timeout_seconds == 0 ? -1 : static_cast<int>(isolation.timeout_seconds) * 1000;
       int ready = ::poll(&p, 1, timeout_ms);
       if (ready < 0 && errno == EINTR) continue;
       if (ready == 0) {
@@ -217,12 +222,14 @@ ScriptOutcome run_script(const std::string& directory, const Script& script,
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    const std::string how = timed_out ? fmt::format("no progress for {} s (killed)", isolation.timeout_seconds)
-                                       : describe_status(status);
+    const std::string how =
+        timed_out ? fmt::format("no progress for {} s (killed)", isolation.timeout_seconds)
+                  : describe_status(status);
     const bool clean_exit = WIFEXITED(status) && WEXITSTATUS(status) == 0;
 
     if (ended) {
-      if (!clean_exit) teardown_failure = CommandResult::failed("runner child failed after the script", how);
+      if (!clean_exit)
+        teardown_failure = CommandResult::failed("runner child failed after the script", how);
       break;
     }
     if (teardown_started) {

@@ -24,9 +24,9 @@ struct FaultInjection {
 };
 
 struct IsolationOptions {
-  bool enabled = true;         // false: run in this process (for debuggers)
+  bool enabled = true;            // false: run in this process (for debuggers)
   unsigned timeout_seconds = 60;  // without progress before the child is killed (0 = never)
-  unsigned max_restarts = 25;  // crashes per script before the rest is given up
+  unsigned max_restarts = 25;     // crashes per script before the rest is given up
   FaultInjection fault;
 };
 

@@ -1,5 +1,8 @@
 // wasmio-spectest DIR [--file NAME]... [--verbose]
 // Runs the wast2json output of the WebAssembly core suite (see README.md for what counts).
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -7,9 +10,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
 #include "isolated_script.h"
 #include "report.h"

@@ -1,8 +1,8 @@
 #include "report.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace wasmio::spectest {
 
@@ -21,8 +21,12 @@ Counts Report::add_script(const Script& script, const std::vector<CommandResult>
     const std::string where = fmt::format("{}:{}", script.name, command.line);
     const std::string kind = command.type.empty() ? "?" : command.type;
     switch (r.outcome) {
-      case Outcome::kPassed: ++c.passed; break;
-      case Outcome::kSkipped: ++c.skipped; break;
+      case Outcome::kPassed:
+        ++c.passed;
+        break;
+      case Outcome::kSkipped:
+        ++c.skipped;
+        break;
       case Outcome::kFailed:
         ++c.failed;
         record_failure({where, kind, r.category, r.detail});
@@ -39,8 +43,8 @@ Counts Report::add_script(const Script& script, const std::vector<CommandResult>
   }
   if (teardown_failure != nullptr) {
     ++c.failed;
-    record_failure({script.name + ":end", "teardown", teardown_failure->category,
-                    teardown_failure->detail});
+    record_failure(
+        {script.name + ":end", "teardown", teardown_failure->category, teardown_failure->detail});
   }
   totals_.passed += c.passed;
   totals_.failed += c.failed;
@@ -71,8 +75,8 @@ void Report::print_summary(std::FILE* out, bool verbose) const {
   if (failure_count_ > 0) {
     fmt::print(out, "failures ({}):\n", failure_count_);
     for (const Failure& f : failures_) {
-      fmt::print(out, "  {} {}: {}{}{}\n", f.where, f.kind, f.category, f.detail.empty() ? "" : " -- ",
-                 f.detail);
+      fmt::print(out, "  {} {}: {}{}{}\n", f.where, f.kind, f.category,
+                 f.detail.empty() ? "" : " -- ", f.detail);
     }
     if (failure_count_ > failures_.size()) {
       fmt::print(out, "  ... and {} more\n", failure_count_ - failures_.size());

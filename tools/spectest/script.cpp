@@ -185,8 +185,8 @@ Command parse_command(const json& object) {
     c.parse_error = fmt::format("unknown module_type '{}'", module_type);
   }
   // A module file name is joined to the script's folder: it must stay inside it.
-  if (!c.filename.empty() && (c.filename.find('/') != std::string::npos || c.filename == ".." ||
-                              c.filename == ".") &&
+  if (!c.filename.empty() &&
+      (c.filename.find('/') != std::string::npos || c.filename == ".." || c.filename == ".") &&
       c.parse_error.empty()) {
     c.parse_error = fmt::format("module file name '{}' is not a plain file name", c.filename);
   }

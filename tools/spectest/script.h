@@ -40,14 +40,14 @@ struct Command {
   CommandKind kind = CommandKind::kUnknown;
   std::string type;  // as written in the JSON
   int line = 0;
-  std::string name;      // module: its $name; register: the module registered ("" = latest)
-  std::string as;        // register: the import module name
-  std::string filename;  // module file (module, assert_* on modules)
+  std::string name;          // module: its $name; register: the module registered ("" = latest)
+  std::string as;            // register: the import module name
+  std::string filename;      // module file (module, assert_* on modules)
   bool text_module = false;  // module_type "text": a .wat source, not applicable to this engine
   bool has_action = false;
   Action action;
   std::vector<SpecValue> expected;
-  std::string text;          // expected trap / error text
+  std::string text;         // expected trap / error text
   std::string parse_error;  // non-empty: the command is malformed; it fails when run
 };
 

@@ -1,9 +1,9 @@
 #include "script_runner.h"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <iterator>
-
-#include <fmt/format.h>
 
 #include "spectest_module.h"
 
@@ -29,9 +29,12 @@ std::string describe_values(const std::vector<Value>& values) {
 
 const char* expected_phase_word(CommandKind kind) {
   switch (kind) {
-    case CommandKind::kAssertMalformed: return "malformed";
-    case CommandKind::kAssertInvalid: return "invalid";
-    default: return "unlinkable";
+    case CommandKind::kAssertMalformed:
+      return "malformed";
+    case CommandKind::kAssertInvalid:
+      return "invalid";
+    default:
+      return "unlinkable";
   }
 }
 
@@ -56,19 +59,27 @@ CommandResult ScriptRunner::run(const Command& command) {
     return CommandResult::failed("spectest host module could not be created", setup_failure_);
   }
   switch (command.kind) {
-    case CommandKind::kModule: return run_module(command);
-    case CommandKind::kRegister: return run_register(command);
-    case CommandKind::kAction: return run_action(command);
-    case CommandKind::kAssertReturn: return run_assert_return(command);
+    case CommandKind::kModule:
+      return run_module(command);
+    case CommandKind::kRegister:
+      return run_register(command);
+    case CommandKind::kAction:
+      return run_action(command);
+    case CommandKind::kAssertReturn:
+      return run_assert_return(command);
     case CommandKind::kAssertTrap:
       if (command.has_action) return run_assert_trap(command);
       return run_assert_uninstantiable(command);
-    case CommandKind::kAssertExhaustion: return run_assert_trap(command);
+    case CommandKind::kAssertExhaustion:
+      return run_assert_trap(command);
     case CommandKind::kAssertInvalid:
     case CommandKind::kAssertMalformed:
-    case CommandKind::kAssertUnlinkable: return run_assert_rejected(command);
-    case CommandKind::kAssertUninstantiable: return run_assert_uninstantiable(command);
-    case CommandKind::kUnknown: break;
+    case CommandKind::kAssertUnlinkable:
+      return run_assert_rejected(command);
+    case CommandKind::kAssertUninstantiable:
+      return run_assert_uninstantiable(command);
+    case CommandKind::kUnknown:
+      break;
   }
   return CommandResult::failed("unknown command", command.type);
 }
@@ -97,7 +108,8 @@ std::unique_ptr<Module> ScriptRunner::load(const std::string& filename, Error* e
 
 Expected<Instance*> ScriptRunner::instantiate(const Module& module) {
   std::vector<Extern> imports(module.import_count());
-  auto resolved = linker_.resolve(module, imports.data(), static_cast<std::uint32_t>(imports.size()));
+  auto resolved =
+      linker_.resolve(module, imports.data(), static_cast<std::uint32_t>(imports.size()));
   if (!resolved) return unexpected(resolved.error());
   InstanceOptions options;
   options.execution = execution_.get();
@@ -226,7 +238,8 @@ ScriptRunner::ActionOutcome ScriptRunner::perform(const Action& action) {
 
 CommandResult ScriptRunner::run_action(const Command& command) {
   ActionOutcome outcome = perform(command.action);
-  if (!outcome.failure.empty()) return CommandResult::failed("action not performed", outcome.failure);
+  if (!outcome.failure.empty())
+    return CommandResult::failed("action not performed", outcome.failure);
   if (outcome.engine_error) {
     return CommandResult::failed(fmt::format("action failed: {}", outcome.error.message()),
                                  describe_error(outcome.error));
@@ -247,18 +260,20 @@ CommandResult ScriptRunner::run_action(const Command& command) {
 
 CommandResult ScriptRunner::run_assert_return(const Command& command) {
   ActionOutcome outcome = perform(command.action);
-  if (!outcome.failure.empty()) return CommandResult::failed("action not performed", outcome.failure);
+  if (!outcome.failure.empty())
+    return CommandResult::failed("action not performed", outcome.failure);
   if (outcome.engine_error) {
     return CommandResult::failed(
-        fmt::format("unexpected {}: {}", phase_name(outcome.error.phase()), outcome.error.message()),
+        fmt::format("unexpected {}: {}", phase_name(outcome.error.phase()),
+                    outcome.error.message()),
         fmt::format("{} \"{}\"", describe_error(outcome.error), command.action.field));
   }
   if (outcome.results.size() != command.expected.size()) {
-    return CommandResult::failed("wrong result count",
-                                 fmt::format("\"{}\": got {} values {}, expected {}",
-                                             command.action.field, outcome.results.size(),
-                                             describe_values(outcome.results),
-                                             command.expected.size()));
+    return CommandResult::failed(
+        "wrong result count",
+        fmt::format("\"{}\": got {} values {}, expected {}", command.action.field,
+                    outcome.results.size(), describe_values(outcome.results),
+                    command.expected.size()));
   }
   for (std::size_t i = 0; i < outcome.results.size(); ++i) {
     if (!matches(command.expected[i], outcome.results[i])) {
@@ -274,7 +289,8 @@ CommandResult ScriptRunner::run_assert_return(const Command& command) {
 
 CommandResult ScriptRunner::run_assert_trap(const Command& command) {
   ActionOutcome outcome = perform(command.action);
-  if (!outcome.failure.empty()) return CommandResult::failed("action not performed", outcome.failure);
+  if (!outcome.failure.empty())
+    return CommandResult::failed("action not performed", outcome.failure);
   if (outcome.returned) {
     return CommandResult::failed(
         fmt::format("no trap (expected \"{}\")", command.text),
@@ -301,12 +317,13 @@ CommandResult ScriptRunner::run_assert_rejected(const Command& command) {
   Error error;
   std::string io_failure;
   std::unique_ptr<Module> module = load(command.filename, &error, &io_failure);
-  if (!module && !io_failure.empty()) return CommandResult::failed("module file unreadable", io_failure);
+  if (!module && !io_failure.empty())
+    return CommandResult::failed("module file unreadable", io_failure);
   if (module) {
     if (wanted != Phase::kLink) {
-      return CommandResult::failed(
-          fmt::format("{} module accepted (\"{}\")", expected_phase_word(command.kind), command.text),
-          command.filename);
+      return CommandResult::failed(fmt::format("{} module accepted (\"{}\")",
+                                               expected_phase_word(command.kind), command.text),
+                                   command.filename);
     }
     const Module& loaded = *module;
     modules_.push_back(std::move(module));
@@ -318,10 +335,11 @@ CommandResult ScriptRunner::run_assert_rejected(const Command& command) {
     error = instance.error();
   }
   if (error.phase() != wanted) {
-    return CommandResult::failed(
-        fmt::format("{} module rejected in phase {}, expected {}", expected_phase_word(command.kind),
-                    phase_name(error.phase()), phase_name(wanted)),
-        fmt::format("{}: {}; expected \"{}\"", command.filename, describe_error(error), command.text));
+    return CommandResult::failed(fmt::format("{} module rejected in phase {}, expected {}",
+                                             expected_phase_word(command.kind),
+                                             phase_name(error.phase()), phase_name(wanted)),
+                                 fmt::format("{}: {}; expected \"{}\"", command.filename,
+                                             describe_error(error), command.text));
   }
   CommandResult result = CommandResult::passed();
   result.text_compared = true;
@@ -340,10 +358,9 @@ CommandResult ScriptRunner::run_assert_uninstantiable(const Command& command) {
   std::unique_ptr<Module> module = load(command.filename, &error, &io_failure);
   if (!module) {
     if (!io_failure.empty()) return CommandResult::failed("module file unreadable", io_failure);
-    return CommandResult::failed(
-        fmt::format("uninstantiable module rejected: {}: {}", phase_name(error.phase()),
-                    error.message()),
-        describe_error(error));
+    return CommandResult::failed(fmt::format("uninstantiable module rejected: {}: {}",
+                                             phase_name(error.phase()), error.message()),
+                                 describe_error(error));
   }
   const Module& loaded = *module;
   modules_.push_back(std::move(module));

@@ -36,11 +36,11 @@ class ScriptRunner {
     std::string failure;
   };
   struct ActionOutcome {
-    bool returned = false;               // results are valid
+    bool returned = false;  // results are valid
     std::vector<Value> results;
-    bool engine_error = false;           // `error` is valid (trap or embedder error)
+    bool engine_error = false;  // `error` is valid (trap or embedder error)
     Error error;
-    std::string failure;                 // the action could not even be attempted
+    std::string failure;  // the action could not even be attempted
   };
 
   CommandResult run_module(const Command& command);

@@ -1,9 +1,9 @@
 #include "spec_value.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace wasmio::spectest {
 namespace {
@@ -53,7 +53,8 @@ std::string describe_bits(ValType type, std::uint64_t bits) {
     case ValType::kFuncRef:
       if (bits == 0) return "funcref:null";
       return "funcref:non-null";
-    case ValType::kV128: return "v128";
+    case ValType::kV128:
+      return "v128";
   }
   return "?";
 }
@@ -106,13 +107,20 @@ std::optional<SpecValue> parse_spec_value(std::string_view type, bool has_value,
 
 Value to_argument(const SpecValue& value) noexcept {
   switch (value.type) {
-    case ValType::kI32: return Value::i32(static_cast<std::uint32_t>(value.bits));
-    case ValType::kI64: return Value::i64(value.bits);
-    case ValType::kF32: return Value::f32_bits(static_cast<std::uint32_t>(value.bits));
-    case ValType::kF64: return Value::f64_bits(value.bits);
-    case ValType::kFuncRef: return Value::funcref(static_cast<RefWord>(value.bits));
-    case ValType::kExternRef: return Value::externref(static_cast<RefWord>(value.bits));
-    case ValType::kV128: break;
+    case ValType::kI32:
+      return Value::i32(static_cast<std::uint32_t>(value.bits));
+    case ValType::kI64:
+      return Value::i64(value.bits);
+    case ValType::kF32:
+      return Value::f32_bits(static_cast<std::uint32_t>(value.bits));
+    case ValType::kF64:
+      return Value::f64_bits(value.bits);
+    case ValType::kFuncRef:
+      return Value::funcref(static_cast<RefWord>(value.bits));
+    case ValType::kExternRef:
+      return Value::externref(static_cast<RefWord>(value.bits));
+    case ValType::kV128:
+      break;
   }
   return Value::zero(value.type);
 }
@@ -121,24 +129,33 @@ bool matches(const SpecValue& expected, const Value& actual) noexcept {
   if (expected.type != actual.type) return false;
   using P = SpecValue::Pattern;
   switch (expected.pattern) {
-    case P::kTypeOnly: return true;
-    case P::kNonNullRef: return actual.of.ref != 0;
+    case P::kTypeOnly:
+      return true;
+    case P::kNonNullRef:
+      return actual.of.ref != 0;
     case P::kCanonicalNan:
       if (actual.type == ValType::kF32) return (actual.f32_bits() & 0x7FFFFFFFu) == 0x7FC00000u;
       return (actual.f64_bits() & 0x7FFFFFFFFFFFFFFFull) == 0x7FF8000000000000ull;
     case P::kArithmeticNan:
       if (actual.type == ValType::kF32) return (actual.f32_bits() & 0x7FC00000u) == 0x7FC00000u;
       return (actual.f64_bits() & 0x7FF8000000000000ull) == 0x7FF8000000000000ull;
-    case P::kExact: break;
+    case P::kExact:
+      break;
   }
   switch (actual.type) {
-    case ValType::kI32: return actual.of.i32 == static_cast<std::uint32_t>(expected.bits);
-    case ValType::kI64: return actual.of.i64 == expected.bits;
-    case ValType::kF32: return actual.f32_bits() == static_cast<std::uint32_t>(expected.bits);
-    case ValType::kF64: return actual.f64_bits() == expected.bits;
+    case ValType::kI32:
+      return actual.of.i32 == static_cast<std::uint32_t>(expected.bits);
+    case ValType::kI64:
+      return actual.of.i64 == expected.bits;
+    case ValType::kF32:
+      return actual.f32_bits() == static_cast<std::uint32_t>(expected.bits);
+    case ValType::kF64:
+      return actual.f64_bits() == expected.bits;
     case ValType::kFuncRef:
-    case ValType::kExternRef: return actual.of.ref == static_cast<RefWord>(expected.bits);
-    case ValType::kV128: return false;
+    case ValType::kExternRef:
+      return actual.of.ref == static_cast<RefWord>(expected.bits);
+    case ValType::kV128:
+      return false;
   }
   return false;
 }
@@ -146,24 +163,35 @@ bool matches(const SpecValue& expected, const Value& actual) noexcept {
 std::string describe(const SpecValue& value) {
   using P = SpecValue::Pattern;
   switch (value.pattern) {
-    case P::kTypeOnly: return valtype_name(value.type);
-    case P::kNonNullRef: return fmt::format("{}:non-null", valtype_name(value.type));
-    case P::kCanonicalNan: return fmt::format("{}:nan:canonical", valtype_name(value.type));
-    case P::kArithmeticNan: return fmt::format("{}:nan:arithmetic", valtype_name(value.type));
-    case P::kExact: break;
+    case P::kTypeOnly:
+      return valtype_name(value.type);
+    case P::kNonNullRef:
+      return fmt::format("{}:non-null", valtype_name(value.type));
+    case P::kCanonicalNan:
+      return fmt::format("{}:nan:canonical", valtype_name(value.type));
+    case P::kArithmeticNan:
+      return fmt::format("{}:nan:arithmetic", valtype_name(value.type));
+    case P::kExact:
+      break;
   }
   return describe_bits(value.type, value.bits);
 }
 
 std::string describe(const Value& value) {
   switch (value.type) {
-    case ValType::kI32: return describe_bits(value.type, value.of.i32);
-    case ValType::kI64: return describe_bits(value.type, value.of.i64);
-    case ValType::kF32: return describe_bits(value.type, value.f32_bits());
-    case ValType::kF64: return describe_bits(value.type, value.f64_bits());
+    case ValType::kI32:
+      return describe_bits(value.type, value.of.i32);
+    case ValType::kI64:
+      return describe_bits(value.type, value.of.i64);
+    case ValType::kF32:
+      return describe_bits(value.type, value.f32_bits());
+    case ValType::kF64:
+      return describe_bits(value.type, value.f64_bits());
     case ValType::kFuncRef:
-    case ValType::kExternRef: return describe_bits(value.type, value.of.ref);
-    case ValType::kV128: return "v128";
+    case ValType::kExternRef:
+      return describe_bits(value.type, value.of.ref);
+    case ValType::kV128:
+      return "v128";
   }
   return fmt::format("<value of unknown type 0x{:02x}>", static_cast<unsigned>(value.type));
 }

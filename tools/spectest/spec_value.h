@@ -27,7 +27,9 @@ struct SpecValue {
 };
 
 // The host word an externref `ref.extern N` of the scripts maps to. 0 is null, so N maps to N+1.
-constexpr RefWord externref_word(std::uint64_t n) noexcept { return static_cast<RefWord>(n + 1); }
+constexpr RefWord externref_word(std::uint64_t n) noexcept {
+  return static_cast<RefWord>(n + 1);
+}
 
 // Parses a wast2json value object's parts: `type` ("i32", "f64", "externref", ...) and `value`
 // (absent when `has_value` is false). Returns nullopt with `error` set when malformed or

@@ -1,9 +1,9 @@
 #include "spectest_module.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cstdio>
-
-#include <fmt/format.h>
 
 namespace wasmio::spectest {
 namespace {
@@ -49,11 +49,21 @@ HostStatus print_host(HostCall& call) {
   for (unsigned i = 0; i < context->function->params.size(); ++i) {
     if (i != 0) line += ", ";
     switch (context->function->params[i]) {
-      case ValType::kI32: line += fmt::format("{}", static_cast<std::int32_t>(call.arg_i32(i))); break;
-      case ValType::kI64: line += fmt::format("{}", static_cast<std::int64_t>(call.arg_i64(i))); break;
-      case ValType::kF32: line += fmt::format("{}", call.arg_f32(i)); break;
-      case ValType::kF64: line += fmt::format("{}", call.arg_f64(i)); break;
-      default: line += "?"; break;
+      case ValType::kI32:
+        line += fmt::format("{}", static_cast<std::int32_t>(call.arg_i32(i)));
+        break;
+      case ValType::kI64:
+        line += fmt::format("{}", static_cast<std::int64_t>(call.arg_i64(i)));
+        break;
+      case ValType::kF32:
+        line += fmt::format("{}", call.arg_f32(i));
+        break;
+      case ValType::kF64:
+        line += fmt::format("{}", call.arg_f64(i));
+        break;
+      default:
+        line += "?";
+        break;
     }
   }
   line += ")\n";

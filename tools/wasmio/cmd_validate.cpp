@@ -1,8 +1,8 @@
 // wasmio validate FILE.wasm: decodes and validates; prints "valid" or the error.
+#include <fmt/format.h>
+
 #include <memory>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "commands.h"
 #include "module_file.h"

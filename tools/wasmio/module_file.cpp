@@ -1,11 +1,11 @@
 #include "module_file.h"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iterator>
-
-#include <fmt/format.h>
 
 namespace wasmio::cli {
 

@@ -1,12 +1,12 @@
 #include "value_text.h"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace wasmio::cli {
 namespace {
@@ -26,7 +26,8 @@ std::optional<std::uint64_t> parse_integer(std::string_view text, unsigned bits)
   std::uint64_t magnitude = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), magnitude, base);
   if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
-  const std::uint64_t unsigned_max = bits == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
+  const std::uint64_t unsigned_max =
+      bits == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
   const std::uint64_t negative_max = std::uint64_t{1} << (bits - 1);
   if (negative) {
     if (magnitude > negative_max) return std::nullopt;
@@ -72,7 +73,8 @@ std::optional<Float> parse_float(std::string_view text) {
 }
 
 // A NaN as [-]nan (canonical payload) or [-]nan:0xPAYLOAD, the text format's spelling.
-std::string format_nan(const char* type, std::uint64_t bits, unsigned mantissa_bits, bool negative) {
+std::string format_nan(const char* type, std::uint64_t bits, unsigned mantissa_bits,
+                       bool negative) {
   const std::uint64_t payload = bits & ((std::uint64_t{1} << mantissa_bits) - 1);
   const std::uint64_t canonical = std::uint64_t{1} << (mantissa_bits - 1);
   if (payload == canonical) return fmt::format("{}:{}nan", type, negative ? "-" : "");
@@ -126,7 +128,8 @@ std::optional<Value> parse_value(ValType type, std::string_view text, std::strin
       if (!v || *v == 0) return fail("an externref (null or a non-zero host word)");
       return Value::externref(static_cast<RefWord>(*v));
     }
-    case ValType::kV128: break;
+    case ValType::kV128:
+      break;
   }
   *error = fmt::format("parameters of type {} are not supported", valtype_name(type));
   return std::nullopt;
@@ -134,8 +137,10 @@ std::optional<Value> parse_value(ValType type, std::string_view text, std::strin
 
 std::string format_value(const Value& value) {
   switch (value.type) {
-    case ValType::kI32: return fmt::format("i32:{}", static_cast<std::int32_t>(value.of.i32));
-    case ValType::kI64: return fmt::format("i64:{}", static_cast<std::int64_t>(value.of.i64));
+    case ValType::kI32:
+      return fmt::format("i32:{}", static_cast<std::int32_t>(value.of.i32));
+    case ValType::kI64:
+      return fmt::format("i64:{}", static_cast<std::int64_t>(value.of.i64));
     case ValType::kF32: {
       const std::uint32_t bits = value.f32_bits();
       if (std::isnan(value.of.f32)) return format_nan("f32", bits, 23, (bits >> 31) != 0);
@@ -151,7 +156,8 @@ std::string format_value(const Value& value) {
       return value.of.ref == 0 ? "funcref:null" : "funcref:non-null";
     case ValType::kExternRef:
       return value.of.ref == 0 ? "externref:null" : fmt::format("externref:{}", value.of.ref);
-    case ValType::kV128: break;
+    case ValType::kV128:
+      break;
   }
   return fmt::format("{}:?", valtype_name(value.type));
 }
