@@ -8,6 +8,7 @@
 #include "platform/mps2-an385/nvic.h"
 #include "platform/mps2-an385/nvic_platform.h"
 #include "wasm_irq_level.h"
+#include "wasmio/allocator.h"
 #include "wasmio/engine.h"
 
 extern "C" const std::uint8_t irq_guest_wasm_start[];
@@ -93,6 +94,7 @@ std::uint32_t guest_u32(Execution& exec, Instance& inst, const char* name) {
 
 void run_irq_tests() {
   std::printf("interrupts on the NVIC:\n");
+  const std::size_t heap_start = allocated_bytes();
   LoadOptions load;
   load.copy_bytes = false;
   auto module = Module::load(
@@ -101,12 +103,14 @@ void run_irq_tests() {
     check(false, "irq guest loads");
     return;
   }
+  const std::size_t heap_module = allocated_bytes();
   Store store;
   ExecutionConfig config;
   config.stack_slots = 256;
   config.max_frames = 16;
   config.fuel_policy = FuelPolicy::kSuspend;
   Execution exec(config);
+  const std::size_t heap_execution = allocated_bytes();
   InstanceOptions options;
   options.execution = &exec;
   options.limits.max_memory_pages = 1;
@@ -116,6 +120,13 @@ void run_irq_tests() {
     return;
   }
   Instance& inst = **instance;
+  // RAM one driver container takes from the engine heap, linear memory apart (bytes).
+  const std::size_t linear = Store::memory_data(inst.memory()).size();
+  const std::size_t heap_instance = allocated_bytes() - heap_execution - linear;
+  std::printf("mcu-container-ram module=%lu execution=%lu store+instance=%lu linear=%lu\n",
+              static_cast<unsigned long>(heap_module - heap_start),
+              static_cast<unsigned long>(heap_execution - heap_module),
+              static_cast<unsigned long>(heap_instance), static_cast<unsigned long>(linear));
   Store::set_out_of_bounds_handler(inst.memory(), {window_load, window_store, nullptr});
 
   an385::NvicPlatform platform;
