@@ -30,5 +30,28 @@ EXPORT("on_timer_stuck") void on_timer_stuck(void) {
   for (;;) ++ticks;
 }
 
+// UART0 receive: echo each byte back and keep the line (up to a newline) for the host to check.
+#define UART0 ((volatile unsigned*)0x40004000u)  // DATA, STATE, CTRL, INTSTATUS/INTCLEAR
+static char line[64];
+static unsigned line_length;
+static unsigned line_done;
+
+EXPORT("on_uart_rx") void on_uart_rx(void) {
+  while (UART0[1] & 2u) {  // STATE: RX buffer full
+    unsigned c = UART0[0] & 0xFFu;
+    while (UART0[1] & 1u) {  // TX buffer full
+    }
+    UART0[0] = c;
+    if (c == '\r' || c == '\n') {
+      if (line_length > 0) line_done = 1;
+    } else if (!line_done && line_length < sizeof(line)) {
+      line[line_length++] = (char)c;
+    }
+  }
+  UART0[3] = 2u;  // INTCLEAR: RX
+}
+EXPORT("line_address") unsigned line_address(void) { return (unsigned)line; }
+EXPORT("line_length") unsigned get_line_length(void) { return line_done ? line_length : 0; }
+
 EXPORT("last_value") unsigned get_last_value(void) { return last_value; }
 EXPORT("ticks") unsigned get_ticks(void) { return ticks; }

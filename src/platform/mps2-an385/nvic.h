@@ -31,7 +31,11 @@ inline void nvic_disable(std::uint32_t line) {
   barrier();
 }
 inline bool nvic_enabled(std::uint32_t line) { return (nvic_reg::iser[0] >> line) & 1u; }
-inline void nvic_set_pending(std::uint32_t line) { nvic_reg::ispr[0] = 1u << line; }
+// Software trigger: taken (if enabled and not masked) before the next instruction.
+inline void nvic_set_pending(std::uint32_t line) {
+  nvic_reg::ispr[0] = 1u << line;
+  barrier();
+}
 inline void nvic_clear_pending(std::uint32_t line) { nvic_reg::icpr[0] = 1u << line; }
 inline bool nvic_pending(std::uint32_t line) { return (nvic_reg::ispr[0] >> line) & 1u; }
 inline bool nvic_active(std::uint32_t line) { return (nvic_reg::iabr[0] >> line) & 1u; }
