@@ -4,14 +4,7 @@
 
 #include <wasmio/driver.h>
 
-#define TIMER_CTRL 0x00
-#define TIMER_VALUE 0x04
-#define TIMER_RELOAD 0x08
-#define TIMER_INTSTATUS 0x0C
-#define TIMER_WINDOW_SIZE 0x10
-
-#define CTRL_ENABLE 0x1u
-#define CTRL_IRQ_ENABLE 0x8u
+#include "../regs/cmsdk_timer_regs.h"
 
 WASMIO_PERIPHERAL(timer, "arm,cmsdk-timer");
 /* VALUE counts by itself (a pushed copy would rewind it); INTSTATUS is write-1-to-clear. */

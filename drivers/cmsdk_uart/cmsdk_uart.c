@@ -3,18 +3,7 @@
 
 #include <wasmio/driver.h>
 
-#define UART_DATA 0x00
-#define UART_STATE 0x04
-#define UART_CTRL 0x08
-#define UART_INTSTATUS 0x0C
-#define UART_BAUDDIV 0x10
-#define UART_WINDOW_SIZE 0x14
-
-#define STATE_TX_FULL 0x1u
-#define STATE_RX_FULL 0x2u
-#define CTRL_TX_ENABLE 0x1u
-#define CTRL_RX_ENABLE 0x2u
-#define BAUDDIV_MIN 16u
+#include "../regs/cmsdk_uart_regs.h"
 
 WASMIO_PERIPHERAL(console, "arm,cmsdk-uart");
 /* DATA pops the RX buffer on read and transmits on write; STATE's overrun bits and INTSTATUS are

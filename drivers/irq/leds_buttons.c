@@ -3,13 +3,10 @@
 #include <wasmio/driver.h>
 #include <wasmio/irq.h>
 
+#include "../regs/cmsdk_timer_regs.h"
+
 #define FPGAIO_LED0 0x00
 #define FPGAIO_BUTTON 0x08
-#define TIMER_CTRL 0x00
-#define TIMER_VALUE 0x04
-#define TIMER_RELOAD 0x08
-#define TIMER_INTSTATUS 0x0C
-#define PCLK_HZ 25000000u
 
 WASMIO_PERIPHERAL(board_io, "arm,mps2-fpgaio");
 WASMIO_WINDOW(board_io, 0, 0x0C, WASMIO_ACCESS_32, WASMIO_VOLATILE(FPGAIO_BUTTON, 4));

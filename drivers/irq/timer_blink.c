@@ -4,15 +4,9 @@
 #include <wasmio/driver.h>
 #include <wasmio/irq.h>
 
-#include "leds_buttons.h"
+#include "../regs/cmsdk_timer_regs.h"
 
-#define TIMER_CTRL 0x00
-#define TIMER_VALUE 0x04
-#define TIMER_RELOAD 0x08
-#define TIMER_INTSTATUS 0x0C
-#define CTRL_ENABLE 0x1u
-#define CTRL_IRQ_ENABLE 0x8u
-#define PCLK_HZ 25000000u
+#include "leds_buttons.h"
 
 WASMIO_PERIPHERAL(blink_timer, "arm,cmsdk-timer");
 WASMIO_WINDOW(blink_timer, 0, 0x10, WASMIO_ACCESS_32,

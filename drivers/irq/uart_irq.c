@@ -4,21 +4,7 @@
 #include <wasmio/driver.h>
 #include <wasmio/irq.h>
 
-#define UART_DATA 0x00
-#define UART_STATE 0x04
-#define UART_CTRL 0x08
-#define UART_INTSTATUS 0x0C
-#define UART_BAUDDIV 0x10
-#define UART_WINDOW_SIZE 0x14
-
-#define STATE_TX_FULL 0x1u
-#define STATE_RX_FULL 0x2u
-#define CTRL_TX_ENABLE 0x1u
-#define CTRL_RX_ENABLE 0x2u
-#define CTRL_TX_INT 0x4u
-#define CTRL_RX_INT 0x8u
-#define INT_TX 0x1u
-#define INT_RX 0x2u
+#include "../regs/cmsdk_uart_regs.h"
 
 #define RING_SIZE 128u /* a power of two: indices wrap by masking */
 

@@ -5,24 +5,11 @@
 namespace wasmio::io {
 namespace {
 
-const char* type_name(ValType t) {
-  switch (t) {
-    case ValType::kI32: return "i32";
-    case ValType::kI64: return "i64";
-    case ValType::kF32: return "f32";
-    case ValType::kF64: return "f64";
-    case ValType::kV128: return "v128";
-    case ValType::kFuncRef: return "funcref";
-    case ValType::kExternRef: return "externref";
-  }
-  return "?";
-}
-
 std::string signature(std::span<const ValType> params, std::span<const ValType> results) {
   std::string s = "(";
-  for (std::size_t i = 0; i < params.size(); ++i) s += (i ? ", " : "") + std::string(type_name(params[i]));
+  for (std::size_t i = 0; i < params.size(); ++i) s += (i ? ", " : "") + std::string(valtype_name(params[i]));
   s += ") -> (";
-  for (std::size_t i = 0; i < results.size(); ++i) s += (i ? ", " : "") + std::string(type_name(results[i]));
+  for (std::size_t i = 0; i < results.size(); ++i) s += (i ? ", " : "") + std::string(valtype_name(results[i]));
   return s + ")";
 }
 
