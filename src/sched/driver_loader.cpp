@@ -64,7 +64,8 @@ DriverLoad load_driver(std::span<const std::uint8_t> bytes, std::string_view sou
     return out;
   }
   for (const ImportInfo& import : imports) {
-    if (import.module != io::kGuestImportModule && import.module != kIrqImportModule) {
+    if (import.module != io::kGuestImportModule && import.module != kIrqImportModule &&
+        (options.extra_import_module.empty() || import.module != options.extra_import_module)) {
       out.error = source + ": refused: imports " + std::string(import.module) + "." +
                   std::string(import.name) + "; a driver gets modules \"wasmio\" and \"wasmio_irq\"";
       return out;
@@ -144,9 +145,11 @@ DriverLoad load_driver(std::span<const std::uint8_t> bytes, std::string_view sou
       spec.task = t;
     }
   }
-  spec.imports = [grants, path](Store& store, const Module& module, std::vector<Extern>& externs,
-                                std::string* error) {
-    return io::host_call_imports(grants->io, path, store, module, &externs, error);
+  spec.imports = [grants, path, extra = options.extra_imports](
+                     Store& store, const Module& module, std::vector<Extern>& externs,
+                     std::string* error) {
+    if (!io::host_call_imports(grants->io, path, store, module, &externs, error)) return false;
+    return !extra || extra(store, module, externs, error);
   };
   if (path == io::AccessPath::kMapped) {
     spec.on_instance = [grants](Instance& instance) {

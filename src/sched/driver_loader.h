@@ -37,6 +37,10 @@ struct DriverOptions {
   std::string task_export = "main";  // run as the task when exported as () -> ()
   std::uint8_t task_priority = 128;
   Cycles task_period = 0;
+  // One more import module served by the embedder (e.g. "wasmio_svc", src/services): its
+  // imports are accepted and `extra_imports` fills them after the register-access imports.
+  std::string extra_import_module;
+  ImportProvider extra_imports;
 };
 
 // What the container's host functions point into; releases the grants when the last user goes.
