@@ -10,7 +10,7 @@
 #include "io/sim/cmsdk_uart.h"
 #include "io/sim/mps2_fpgaio.h"
 #include "io/sim/tmp105.h"
-#include "module_file.h"
+#include "board_open.h"
 #include "value_text.h"
 
 namespace wasmio::cli {
@@ -55,13 +55,8 @@ std::string led_text(std::uint32_t leds, std::uint32_t count) {
 
 int run_on_board(const BoardRunOptions& options) {
   std::vector<std::uint8_t> bytes;
-  if (!read_module_file(options.file, &bytes)) return 1;
-  std::string error;
-  std::unique_ptr<io::BoardSession> session = io::BoardSession::open_file(options.board, &error);
-  if (!session) {
-    fmt::print(stderr, "wasmio: board {}: {}\n", options.board, error);
-    return 1;
-  }
+  std::unique_ptr<io::BoardSession> session = open_board_with_module(options.board, options.file, &bytes);
+  if (!session) return 1;
   io::sim::SimBoard& board = session->board();
   Console console;
   for (io::sim::SimDevice* device : board.devices()) {

@@ -9,7 +9,7 @@
 #include "io/container/board_session.h"
 #include "io/sim/cmsdk_uart.h"
 #include "io/sim/mps2_fpgaio.h"
-#include "module_file.h"
+#include "board_open.h"
 #include "sched/driver_loader.h"
 #include "sched/scheduler.h"
 #include "sched/sim_platform.h"
@@ -47,13 +47,8 @@ struct Stimuli {
 
 int run_scheduled(const ScheduledRunOptions& options) {
   std::vector<std::uint8_t> bytes;
-  if (!read_module_file(options.file, &bytes)) return 1;
-  std::string error;
-  std::unique_ptr<io::BoardSession> session = io::BoardSession::open_file(options.board, &error);
-  if (!session) {
-    fmt::print(stderr, "wasmio: board {}: {}\n", options.board, error);
-    return 1;
-  }
+  std::unique_ptr<io::BoardSession> session = open_board_with_module(options.board, options.file, &bytes);
+  if (!session) return 1;
   io::sim::SimBoard& board = session->board();
   Stimuli stimuli;
   stimuli.board = &board;
@@ -65,6 +60,7 @@ int run_scheduled(const ScheduledRunOptions& options) {
       stimuli.fpgaio = static_cast<io::sim::Mps2Fpgaio*>(device);
     }
   }
+  std::string error;
   sched::DriverOptions driver;
   if (options.fault_policy == "notify") {
     driver.fault_policy = sched::FaultPolicy::kNotify;
