@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "board_description.h"
+#include "board_properties.h"
 
 namespace wasmio::io {
 
@@ -64,16 +65,5 @@ DevicetreeLoad load_devicetree_file(const std::string& path);
 // `name` only labels error messages.
 DevicetreeLoad load_devicetree_blob(std::span<const std::uint8_t> bytes,
                                     std::string_view name = "<memory>");
-
-// Property helpers that work on any BoardNode (from a dtb or a generated table).
-const BoardProperty* find_property(const BoardNode& node, std::string_view name);
-bool has_property(const BoardNode& node, std::string_view name);
-// The property's `index`-th 32-bit big-endian cell.
-std::optional<std::uint32_t> property_u32(const BoardNode& node, std::string_view name,
-                                          std::size_t index = 0);
-// The first string of a string(-list) property.
-std::optional<std::string_view> property_string(const BoardNode& node, std::string_view name);
-std::vector<std::string_view> property_strings(const BoardNode& node, std::string_view name);
-bool is_compatible(const BoardNode& node, std::string_view compatible);
 
 }  // namespace wasmio::io

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "../board/devicetree.h"
+#include "../board/board_properties.h"
 
 namespace wasmio::io {
 namespace {

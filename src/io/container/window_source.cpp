@@ -1,7 +1,6 @@
 #include "window_source.h"
 
 #include "../manifest/text.h"
-#include "../sim/sim_board.h"
 
 namespace wasmio::io {
 
@@ -10,19 +9,6 @@ unsigned widest_width(std::uint8_t widths) {
     if ((widths & width) != 0) return width;
   }
   return 1;
-}
-
-bool SimBoardWindows::open(const GrantedWindow& grant, RegisterWindow* out, std::string* error) {
-  const sim::SimDevice* device = board_.device_at(grant.address);
-  if (device == nullptr) {
-    *error = "the simulated board has no device model at " + text::hex(grant.address) +
-             " (window " + std::to_string(grant.index) + " of '" + grant.label + "')";
-    return false;
-  }
-  unsigned width = widest_width(grant.widths);
-  if (width > device->max_width()) width = device->max_width();
-  *out = sim_register_window(board_, grant.address, grant.size, width);
-  return true;
 }
 
 bool RawMemoryWindows::open(const GrantedWindow& grant, RegisterWindow* out, std::string* error) {

@@ -1,0 +1,181 @@
+#include "board_table_writer.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <vector>
+
+namespace wasmio::dtgen {
+
+namespace {
+
+// Every distinct string once; views are (offset, length) into the pool.
+class StringPool {
+ public:
+  std::size_t add(std::string_view s) {
+    if (auto it = offsets_.find(std::string(s)); it != offsets_.end()) return it->second;
+    const std::size_t offset = text_.size();
+    text_.append(s);
+    offsets_.emplace(std::string(s), offset);
+    return offset;
+  }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+  std::map<std::string, std::size_t> offsets_;
+};
+
+class BytePool {
+ public:
+  std::size_t add(std::span<const std::uint8_t> bytes) {
+    std::vector<std::uint8_t> key(bytes.begin(), bytes.end());
+    if (auto it = offsets_.find(key); it != offsets_.end()) return it->second;
+    const std::size_t offset = bytes_.size();
+    bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
+    offsets_.emplace(std::move(key), offset);
+    return offset;
+  }
+  const std::vector<std::uint8_t>& bytes() const { return bytes_; }
+
+ private:
+  std::vector<std::uint8_t> bytes_;
+  std::map<std::vector<std::uint8_t>, std::size_t> offsets_;
+};
+
+std::string format(const char* fmt, unsigned long long a, unsigned long long b = 0) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), fmt, a, b);
+  return buf;
+}
+
+// A string-pool view as a constexpr std::string_view expression.
+std::string string_view_expr(StringPool& pool, std::string_view s) {
+  if (s.empty()) return "{}";
+  return "{kChars + " + std::to_string(pool.add(s)) + ", " + std::to_string(s.size()) + "}";
+}
+
+// A span over entries [first, first + count) of a flat array; {} when empty.
+std::string span_expr(const char* array, std::size_t first, std::size_t count) {
+  if (count == 0) return "{}";
+  return std::string("{") + array + " + " + std::to_string(first) + ", " + std::to_string(count) +
+         "}";
+}
+
+// C++ string literal text, octal escapes for anything but plain printable ASCII.
+std::string literal(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?') {
+      out += static_cast<char>(c);
+    } else {
+      char esc[8];
+      std::snprintf(esc, sizeof(esc), "\\%03o", c);
+      out += esc;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_identifier(std::string_view name) {
+  if (name.empty()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+    if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
+  }
+  return true;
+}
+
+std::string write_board_table(const io::BoardDescription& board, const TableOptions& options) {
+  StringPool strings;
+  BytePool bytes;
+  std::string compatibles, regs, irqs, properties, nodes;
+  std::size_t n_compatibles = 0, n_regs = 0, n_irqs = 0, n_properties = 0;
+
+  for (const io::BoardNode& node : board.nodes) {
+    const std::size_t first_compatible = n_compatibles;
+    for (std::string_view c : node.compatible) {
+      compatibles += "    " + string_view_expr(strings, c) + ",\n";
+      ++n_compatibles;
+    }
+    const std::size_t first_reg = n_regs;
+    for (const io::RegWindow& r : node.regs) {
+      regs += "    {" + format("0x%llxu, 0x%llxu", r.address, r.size) + "},\n";
+      ++n_regs;
+    }
+    const std::size_t first_irq = n_irqs;
+    for (std::uint32_t line : node.irqs) {
+      irqs += "    " + std::to_string(line) + "u,\n";
+      ++n_irqs;
+    }
+    const std::size_t first_property = n_properties;
+    for (const io::BoardProperty& p : node.properties) {
+      const std::string value =
+          p.value.empty() ? "{}"
+                          : "{kBytes + " + std::to_string(bytes.add(p.value)) + ", " +
+                                std::to_string(p.value.size()) + "}";
+      properties += "    {" + string_view_expr(strings, p.name) + ", " + value + "},\n";
+      ++n_properties;
+    }
+    nodes += "    {" + string_view_expr(strings, node.path) + ", " +
+             string_view_expr(strings, node.label) + ",\n     " +
+             span_expr("kCompatibles", first_compatible, n_compatibles - first_compatible) +
+             ", " + span_expr("kRegs", first_reg, n_regs - first_reg) + ", " +
+             span_expr("kIrqs", first_irq, n_irqs - first_irq) + ",\n     " +
+             span_expr("kProperties", first_property, n_properties - first_property) + ", " +
+             (node.enabled ? "true" : "false") + ", " +
+             (node.parent == UINT32_MAX ? std::string("UINT32_MAX")
+                                        : std::to_string(node.parent) + "u") +
+             ", " + format("0x%llxu", node.bus_address) + "},  // " + std::string(node.path) +
+             "\n";
+  }
+  const std::string model = string_view_expr(strings, board.model);
+
+  std::string out;
+  out += "// Generated by tools/dtgen from " + options.source + ". Do not edit.\n";
+  out += "// " + std::to_string(board.nodes.size()) + " nodes, " + std::to_string(n_compatibles) +
+         " compatibles, " + std::to_string(n_regs) + " register windows, " +
+         std::to_string(n_irqs) + " interrupts, " + std::to_string(n_properties) +
+         " properties; " + std::to_string(strings.text().size()) + " characters, " +
+         std::to_string(bytes.bytes().size()) + " property bytes.\n";
+  out += "#pragma once\n\n#include <cstdint>\n#include <span>\n#include <string_view>\n\n";
+  out += "#include \"io/board/board_description.h\"\n\n";
+  out += "namespace wasmio::boards::" + options.name + "_detail {\n\n";
+  out += "using ::wasmio::io::BoardNode;\nusing ::wasmio::io::BoardProperty;\n"
+         "using ::wasmio::io::RegWindow;\n\n";
+  // The character pool, cut into lines of at most ~90 columns.
+  out += "inline constexpr char kChars[] =\n";
+  const std::string& chars = strings.text();
+  if (chars.empty()) out += "    \"\"";
+  for (std::size_t pos = 0; pos < chars.size(); pos += 64) {
+    out += "    \"" + literal(std::string_view(chars).substr(pos, 64)) + "\"";
+    if (pos + 64 < chars.size()) out += "\n";
+  }
+  out += ";\n\n";
+  out += "inline constexpr std::uint8_t kBytes[] = {";
+  const auto& b = bytes.bytes();
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    out += (i % 16 == 0 ? "\n    " : " ") + format("0x%02llx,", b[i]);
+  }
+  if (b.empty()) out += "0";  // no zero-length arrays
+  out += "\n};\n\n";
+  out += "inline constexpr std::string_view kCompatibles[] = {\n" +
+         (n_compatibles ? compatibles : "    {},\n") + "};\n\n";
+  out += "inline constexpr RegWindow kRegs[] = {\n" + (n_regs ? regs : "    {},\n") + "};\n\n";
+  out += "inline constexpr std::uint32_t kIrqs[] = {\n" + (n_irqs ? irqs : "    0,\n") + "};\n\n";
+  out += "inline constexpr BoardProperty kProperties[] = {\n" +
+         (n_properties ? properties : "    {},\n") + "};\n\n";
+  out += "inline constexpr BoardNode kNodes[] = {\n" + nodes + "};\n\n";
+  out += "inline constexpr std::string_view kModel" + model + ";\n\n";
+  out += "}  // namespace wasmio::boards::" + options.name + "_detail\n\n";
+  out += "namespace wasmio::boards {\n\n";
+  out += "inline constexpr ::wasmio::io::BoardDescription " + options.name + "{" +
+         options.name + "_detail::kModel, " + options.name + "_detail::kNodes};\n\n";
+  out += "}  // namespace wasmio::boards\n";
+  return out;
+}
+
+}  // namespace wasmio::dtgen
