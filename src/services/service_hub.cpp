@@ -1,0 +1,681 @@
+#include "service_hub.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+namespace wasmio::services {
+
+using sched::Cycles;
+using sched::kNever;
+
+const char* call_error_name(std::int32_t code) {
+  switch (static_cast<CallError>(code)) {
+    case CallError::kUndeclared: return "undeclared service";
+    case CallError::kVersion: return "version mismatch";
+    case CallError::kUnavailable: return "unavailable";
+    case CallError::kUpdating: return "updating";
+    case CallError::kTooBig: return "request too big";
+    case CallError::kRange: return "reply does not fit";
+    case CallError::kFault: return "provider fault";
+    case CallError::kBudget: return "provider budget overrun";
+    case CallError::kBusy: return "provider busy";
+    case CallError::kHandle: return "bad handle";
+  }
+  if (code < kAppErrorBase && code >= kAppErrorBase - 255) return "application error";
+  return code >= 0 ? "ok" : "unknown error";
+}
+
+const char* service_state_name(ServiceState state) {
+  switch (state) {
+    case ServiceState::kNoProvider: return "no-provider";
+    case ServiceState::kNotReady: return "not-ready";
+    case ServiceState::kReady: return "ready";
+    case ServiceState::kUpdating: return "updating";
+  }
+  return "?";
+}
+
+struct ServiceHub::Member {
+  ServiceHub* hub = nullptr;
+  std::string name;
+  std::optional<sched::ContainerId> id;
+  std::vector<std::uint8_t> bytes;  // kept for restarts
+  std::string source;
+  sched::DriverOptions options;     // as given (without the hub's import hooks)
+  ServiceSection section;
+  struct Offer {
+    bool ready = false;
+    std::uint32_t buffer = 0;
+    std::uint32_t capacity = 0;
+    FunctionInstance* handler = nullptr;
+    Instance* instance = nullptr;
+  };
+  std::vector<Offer> offers;  // parallel to section.provides
+  struct Handle {
+    Service* service;
+    Version wanted;
+  };
+  std::vector<Handle> handles;
+  std::unique_ptr<Execution> server;  // runs this container's service handlers
+  bool failed = false;                // failed in a call; its fault policy is pending
+  std::uint64_t restarts = 0;
+  std::string last_fault;
+
+  // Every instantiation (install and the scheduler's restarts) starts from nothing served and
+  // nothing opened: the new code calls ready and open itself.
+  void on_new_instance() {
+    for (Offer& o : offers) o = Offer{};
+    handles.clear();
+    failed = false;
+  }
+};
+
+struct ServiceHub::Service {
+  std::string name;
+  Version version;  // of the current (or last) provider
+  Member* provider = nullptr;
+  std::size_t offer = 0;
+  bool updating = false;
+  std::optional<std::size_t> update;  // index in updates_ awaiting the first new reply
+  ServiceStats stats;
+};
+
+struct ServiceHub::Prepared {
+  sched::DriverLoad load;
+  std::unique_ptr<Member> member;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Guest interface (module "wasmio_svc")
+// ---------------------------------------------------------------------------------------------
+
+struct SvcHost {
+  using Member = ServiceHub::Member;
+
+  static Member& member(HostCall& call) { return *static_cast<Member*>(call.user_data); }
+
+  static void charge(HostCall& call) {
+    sched::Scheduler& s = member(call).hub->scheduler_;
+    s.sync_time();
+    s.platform().consume(s.costs().host_call);
+  }
+
+  // A (pointer, length) pair inside the caller's memory, else nullopt (the caller traps).
+  static std::optional<std::span<std::uint8_t>> guest_bytes(HostCall& call, std::uint32_t at,
+                                                            std::uint32_t length) {
+    const std::span<std::uint8_t> memory = call.memory();
+    if (static_cast<std::uint64_t>(at) + length > memory.size()) return std::nullopt;
+    return memory.subspan(at, length);
+  }
+
+  static std::optional<std::string_view> guest_name(HostCall& call, std::uint32_t at,
+                                                    std::uint32_t length) {
+    auto bytes = guest_bytes(call, at, length);
+    if (!bytes) return std::nullopt;
+    return std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+  }
+
+  // i32 ready(i32 name, i32 name_len, i32 buffer, i32 capacity)
+  static HostStatus ready(HostCall& call) {
+    charge(call);
+    Member& m = member(call);
+    auto name = guest_name(call, call.arg_i32(0), call.arg_i32(1));
+    if (!name || !guest_bytes(call, call.arg_i32(2), call.arg_i32(3))) {
+      return call.fail(ErrorCode::kOutOfBoundsMemoryAccess);
+    }
+    for (std::size_t i = 0; i < m.section.provides.size(); ++i) {
+      const ProvidedService& p = m.section.provides[i];
+      if (p.name != *name) continue;
+      if (call.arg_i32(3) < std::max(p.max_request, p.max_reply) || call.caller == nullptr) {
+        call.set_i32(0, static_cast<std::uint32_t>(CallError::kRange));
+        return HostStatus::kReturn;
+      }
+      Member::Offer& o = m.offers[i];
+      o.handler = call.caller->exported_function(p.handler);  // checked at load
+      o.instance = call.caller;
+      o.buffer = call.arg_i32(2);
+      o.capacity = call.arg_i32(3);
+      o.ready = o.handler != nullptr;
+      m.failed = false;
+      auto s = m.hub->services_.find(p.name);
+      if (s != m.hub->services_.end() && s->second->provider == &m) s->second->updating = false;
+      call.set_i32(0, o.ready ? 0 : static_cast<std::uint32_t>(CallError::kUnavailable));
+      return HostStatus::kReturn;
+    }
+    call.set_i32(0, static_cast<std::uint32_t>(CallError::kUndeclared));
+    return HostStatus::kReturn;
+  }
+
+  // i32 withdraw(i32 name, i32 name_len)
+  static HostStatus withdraw(HostCall& call) {
+    charge(call);
+    Member& m = member(call);
+    auto name = guest_name(call, call.arg_i32(0), call.arg_i32(1));
+    if (!name) return call.fail(ErrorCode::kOutOfBoundsMemoryAccess);
+    std::int32_t result = static_cast<std::int32_t>(CallError::kUndeclared);
+    for (std::size_t i = 0; i < m.section.provides.size(); ++i) {
+      if (m.section.provides[i].name != *name) continue;
+      m.offers[i].ready = false;
+      result = 0;
+    }
+    call.set_i32(0, static_cast<std::uint32_t>(result));
+    return HostStatus::kReturn;
+  }
+
+  // i32 open(i32 name, i32 name_len, i32 major, i32 minor)
+  static HostStatus open(HostCall& call) {
+    charge(call);
+    Member& m = member(call);
+    auto name = guest_name(call, call.arg_i32(0), call.arg_i32(1));
+    if (!name) return call.fail(ErrorCode::kOutOfBoundsMemoryAccess);
+    const Version wanted{static_cast<std::uint16_t>(call.arg_i32(2)),
+                         static_cast<std::uint16_t>(call.arg_i32(3))};
+    auto declared = std::find_if(m.section.uses.begin(), m.section.uses.end(),
+                                 [&](const UsedService& u) { return u.name == *name; });
+    if (declared == m.section.uses.end() || declared->version.major != wanted.major ||
+        declared->version.minor != wanted.minor || call.arg_i32(2) > 0xFFFF ||
+        call.arg_i32(3) > 0xFFFF) {
+      call.set_i32(0, static_cast<std::uint32_t>(CallError::kUndeclared));
+      return HostStatus::kReturn;
+    }
+    ServiceHub::Service& s = m.hub->service_entry(*name);
+    if (s.provider != nullptr && !s.version.satisfies(wanted)) {
+      call.set_i32(0, static_cast<std::uint32_t>(CallError::kVersion));
+      return HostStatus::kReturn;
+    }
+    m.handles.push_back({&s, wanted});
+    call.set_i32(0, static_cast<std::uint32_t>(m.handles.size() - 1));
+    return HostStatus::kReturn;
+  }
+
+  // i32 call(i32 handle, i32 op, i32 request, i32 request_len, i32 reply, i32 reply_capacity)
+  static HostStatus call_service(HostCall& call) {
+    charge(call);
+    Member& m = member(call);
+    auto request = guest_bytes(call, call.arg_i32(2), call.arg_i32(3));
+    auto reply = guest_bytes(call, call.arg_i32(4), call.arg_i32(5));
+    if (!request || !reply) return call.fail(ErrorCode::kOutOfBoundsMemoryAccess);
+    const std::int32_t r = m.hub->serve(m, call.arg_i32(0), call.arg_i32(1), *request, *reply);
+    call.set_i32(0, static_cast<std::uint32_t>(r));
+    return HostStatus::kReturn;
+  }
+};
+
+namespace {
+
+constexpr ValType kI32 = ValType::kI32;
+constexpr std::array<ValType, 1> kI32x1{kI32};
+constexpr std::array<ValType, 2> kI32x2{kI32, kI32};
+constexpr std::array<ValType, 4> kI32x4{kI32, kI32, kI32, kI32};
+constexpr std::array<ValType, 6> kI32x6{kI32, kI32, kI32, kI32, kI32, kI32};
+
+struct Entry {
+  std::string_view name;
+  HostFunction function;
+  std::span<const ValType> params;
+};
+
+const Entry kEntries[] = {
+    {"ready", &SvcHost::ready, kI32x4},
+    {"withdraw", &SvcHost::withdraw, kI32x2},
+    {"open", &SvcHost::open, kI32x4},
+    {"call", &SvcHost::call_service, kI32x6},
+};
+
+bool is_handler_type(const FuncType& t) {
+  return t == FuncType{kI32x2, kI32x1};
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle
+// ---------------------------------------------------------------------------------------------
+
+ServiceHub::ServiceHub(sched::Scheduler& scheduler, io::GrantRegistry& registry,
+                       io::WindowSource& windows)
+    : scheduler_(scheduler), registry_(registry), windows_(windows) {}
+
+ServiceHub::~ServiceHub() {
+  for (auto& m : members_) {
+    if (m->id) scheduler_.remove(*m->id);
+  }
+}
+
+ServiceHub::Service& ServiceHub::service_entry(std::string_view name) {
+  auto it = services_.find(name);
+  if (it == services_.end()) {
+    auto s = std::make_unique<Service>();
+    s->name = std::string(name);
+    it = services_.emplace(s->name, std::move(s)).first;
+  }
+  return *it->second;
+}
+
+ServiceHub::Member* ServiceHub::find(std::string_view container) const {
+  for (const auto& m : members_) {
+    if (m->name == container) return m.get();
+  }
+  return nullptr;
+}
+
+std::optional<ServiceHub::Prepared> ServiceHub::prepare(std::span<const std::uint8_t> bytes,
+                                                        std::string_view source,
+                                                        const sched::DriverOptions& options,
+                                                        io::GrantRegistry& registry,
+                                                        const Member* replacing,
+                                                        std::string* error) {
+  Prepared p;
+  p.member = std::make_unique<Member>();
+  Member* m = p.member.get();
+  m->hub = this;
+  m->bytes.assign(bytes.begin(), bytes.end());
+  m->source = std::string(source);
+  m->options = options;
+  sched::DriverOptions hooked = options;
+  hooked.extra_import_module = kServiceImportModule;
+  hooked.extra_imports = [m](Store& store, const Module& module, std::vector<Extern>& externs,
+                             std::string* why) {
+    for (std::uint32_t i = 0; i < module.import_count(); ++i) {
+      const ImportInfo import = module.import(i);
+      if (import.module != kServiceImportModule) continue;
+      const Entry* found = nullptr;
+      for (const Entry& e : kEntries) {
+        if (e.name == import.name) found = &e;
+      }
+      const FuncType type{found ? found->params : std::span<const ValType>{}, kI32x1};
+      if (found == nullptr || import.kind != ExternKind::kFunction || !(type == import.function)) {
+        *why = "import " + std::string(kServiceImportModule) + "." + std::string(import.name) +
+               " is not provided (or has the wrong type)";
+        return false;
+      }
+      externs[i] = Extern::of(store.add_host_function(type, found->function, m, found->name));
+    }
+    return true;
+  };
+  p.load = sched::load_driver(bytes, source, registry, windows_,
+                              scheduler_.platform().cycles_per_second(), hooked);
+  if (!p.load) {
+    *error = p.load.error;
+    return std::nullopt;
+  }
+  sched::ContainerSpec& spec = *p.load.spec;
+  m->name = spec.name;
+  if (find(m->name) != nullptr && find(m->name) != replacing) {
+    *error = std::string(source) + ": a container named " + m->name + " is installed already";
+    return std::nullopt;
+  }
+  const Module& module = *spec.module;
+  bool have_section = false;
+  for (std::uint32_t i = 0; i < module.custom_section_count(); ++i) {
+    const CustomSection s = module.custom_section(i);
+    if (s.name != kServiceSectionName) continue;
+    if (have_section) {
+      *error = std::string(source) + ": two " + kServiceSectionName + " sections";
+      return std::nullopt;
+    }
+    SectionParse parsed = parse_service_section(s.bytes);
+    if (!parsed) {
+      *error = std::string(source) + ": " + parsed.error;
+      return std::nullopt;
+    }
+    m->section = std::move(parsed.section);
+    have_section = true;
+  }
+  for (const ProvidedService& ps : m->section.provides) {
+    bool exported = false;
+    for (std::uint32_t i = 0; i < module.export_count(); ++i) {
+      const ExportInfo e = module.export_(i);
+      if (e.name == ps.handler && e.kind == ExternKind::kFunction &&
+          is_handler_type(module.function_type(e.index))) {
+        exported = true;
+      }
+    }
+    if (!exported) {
+      *error = std::string(source) + ": service " + ps.name + ": handler \"" + ps.handler +
+               "\" is not an exported (i32, i32) -> i32 function";
+      return std::nullopt;
+    }
+    auto it = services_.find(ps.name);
+    if (it != services_.end() && it->second->provider != nullptr &&
+        it->second->provider != replacing) {
+      *error = std::string(source) + ": service " + ps.name + " is provided by " +
+               it->second->provider->name + " already";
+      return std::nullopt;
+    }
+  }
+  if (replacing != nullptr) {
+    for (const ProvidedService& old : replacing->section.provides) {
+      auto same = std::find_if(m->section.provides.begin(), m->section.provides.end(),
+                               [&](const ProvidedService& n) { return n.name == old.name; });
+      if (same == m->section.provides.end()) {
+        *error = std::string(source) + ": does not provide " + old.name + ", which " +
+                 replacing->name + " provides";
+        return std::nullopt;
+      }
+      if (!same->version.satisfies(old.version)) {
+        *error = std::string(source) + ": provides " + old.name + " " + same->version.text() +
+                 ", not compatible with " + old.version.text() + " its callers use";
+        return std::nullopt;
+      }
+    }
+  }
+  m->offers.assign(m->section.provides.size(), Member::Offer{});
+  auto previous = std::move(spec.on_instance);
+  spec.on_instance = [m, previous](Instance& instance) {
+    if (previous) previous(instance);
+    m->on_new_instance();
+  };
+  return p;
+}
+
+std::optional<sched::ContainerId> ServiceHub::commit(Prepared p, bool start, std::string* error) {
+  Member* m = p.member.get();
+  auto id = scheduler_.install(std::move(*p.load.spec), error);
+  if (!id) return std::nullopt;
+  m->id = *id;
+  for (std::size_t i = 0; i < m->section.provides.size(); ++i) {
+    Service& s = service_entry(m->section.provides[i].name);
+    s.provider = m;
+    s.offer = i;
+    s.version = m->section.provides[i].version;
+  }
+  members_.push_back(std::move(p.member));
+  if (start) scheduler_.start(*id);
+  return id;
+}
+
+std::optional<sched::ContainerId> ServiceHub::install(std::span<const std::uint8_t> bytes,
+                                                      std::string_view source,
+                                                      sched::DriverOptions options,
+                                                      std::string* error, bool start) {
+  auto prepared = prepare(bytes, source, options, registry_, nullptr, error);
+  if (!prepared) return std::nullopt;
+  return commit(std::move(*prepared), start, error);
+}
+
+void ServiceHub::detach(Member& m) {
+  for (auto& [name, s] : services_) {
+    if (s->provider == &m) s->provider = nullptr;
+  }
+  // Handles other members hold point at services, not members: nothing else refers to m.
+  members_.erase(std::find_if(members_.begin(), members_.end(),
+                              [&](const auto& p) { return p.get() == &m; }));
+}
+
+bool ServiceHub::remove(std::string_view container) {
+  Member* m = find(container);
+  if (m == nullptr || serving_ != nullptr) return false;
+  if (m->id) scheduler_.remove(*m->id);
+  for (auto& [name, s] : services_) {
+    if (s->provider == m) s->updating = false;
+  }
+  detach(*m);
+  return true;
+}
+
+bool ServiceHub::update(std::string_view container, std::span<const std::uint8_t> bytes,
+                        std::string_view source, std::string* error) {
+  Member* old = find(container);
+  if (old == nullptr) {
+    *error = "update: no container named " + std::string(container);
+    return false;
+  }
+  if (serving_ != nullptr) {
+    *error = "update: refused during a service call";
+    return false;
+  }
+  // Dry run against the grants the board would have without the old version: the same loader,
+  // binder and checks, so a refusal here leaves the old version serving untouched.
+  {
+    io::GrantRegistry scratch = registry_;
+    scratch.unbind(old->name);
+    std::string why;
+    auto trial = prepare(bytes, source, old->options, scratch, old, &why);
+    if (!trial) {
+      *error = "update of " + old->name + " refused: " + why;
+      return false;
+    }
+  }
+  UpdateRecord record;
+  record.container = old->name;
+  record.at = scheduler_.platform().now();
+  for (auto& [name, s] : services_) {
+    if (s->provider != old) continue;
+    if (s->stats.last_reply != kNever &&
+        (record.last_old_reply == kNever || s->stats.last_reply > record.last_old_reply)) {
+      record.last_old_reply = s->stats.last_reply;
+    }
+  }
+  const std::size_t index = updates_.size();
+  updates_.push_back(record);
+  for (auto& [name, s] : services_) {
+    if (s->provider != old) continue;
+    s->updating = true;  // calls now get kUpdating until the new version is ready
+    s->update = index;
+  }
+  const sched::DriverOptions options = old->options;
+  const std::vector<std::uint8_t> old_bytes = old->bytes;
+  const std::string old_source = old->source;
+  const std::uint64_t restarts = old->restarts;
+  scheduler_.remove(*old->id);  // frees its grants and lines
+  detach(*old);
+  auto fresh = prepare(bytes, source, options, registry_, nullptr, error);
+  std::optional<sched::ContainerId> id;
+  if (fresh) id = commit(std::move(*fresh), true, error);
+  if (id) {
+    members_.back()->restarts = restarts;
+    return true;
+  }
+  // Cannot happen after a successful dry run unless the board changed in between; put the old
+  // version back rather than leave the service without a provider.
+  std::string ignored;
+  if (auto back = prepare(old_bytes, old_source, options, registry_, nullptr, &ignored)) {
+    commit(std::move(*back), true, &ignored);
+  }
+  for (auto& [name, s] : services_) {
+    if (s->update == index) {
+      s->updating = false;
+      s->update.reset();
+    }
+  }
+  *error = "update of " + std::string(container) + " failed after the dry run: " + *error;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls
+// ---------------------------------------------------------------------------------------------
+
+std::int32_t ServiceHub::serve(Member& caller, std::uint32_t handle, std::uint32_t op,
+                               std::span<const std::uint8_t> request,
+                               std::span<std::uint8_t> reply) {
+  auto refuse = [](CallError e) { return static_cast<std::int32_t>(e); };
+  if (handle >= caller.handles.size()) return refuse(CallError::kHandle);
+  Service& s = *caller.handles[handle].service;
+  ++s.stats.calls;
+  auto refused = [&](CallError e) {
+    ++s.stats.refused;
+    return refuse(e);
+  };
+  if (s.updating) return refused(CallError::kUpdating);
+  Member* p = s.provider;
+  if (p == nullptr || !p->id) return refused(CallError::kUnavailable);
+  Member::Offer& offer = p->offers[s.offer];
+  const ProvidedService& decl = p->section.provides[s.offer];
+  if (!offer.ready || p->failed) return refused(CallError::kUnavailable);
+  const auto info = scheduler_.info(*p->id);
+  if (!info || info->task_state == sched::TaskState::kStopped ||
+      info->task_state == sched::TaskState::kFaulted) {
+    return refused(CallError::kUnavailable);
+  }
+  if (!decl.version.satisfies(caller.handles[handle].wanted)) return refused(CallError::kVersion);
+  if (request.size() > decl.max_request) return refused(CallError::kTooBig);
+  if (p == &caller || serving_ != nullptr) return refused(CallError::kBusy);
+  Instance* instance = scheduler_.instance(*p->id);
+  if (instance == nullptr || instance != offer.instance) return refused(CallError::kUnavailable);
+  MemoryInstance* memory = instance->memory(0);
+  if (memory == nullptr) return refused(CallError::kUnavailable);
+  std::span<std::uint8_t> theirs = Store::memory_data(memory);
+  if (static_cast<std::uint64_t>(offer.buffer) + offer.capacity > theirs.size()) {
+    provider_failed(*p, decl.handler + ": message buffer outside its memory");
+    ++s.stats.faults;
+    return refuse(CallError::kFault);
+  }
+  if (!request.empty()) std::memcpy(theirs.data() + offer.buffer, request.data(), request.size());
+
+  if (!p->server) {
+    ExecutionConfig config;
+    config.stack_slots = 16 * 1024;
+    config.max_frames = 1024;
+    config.fuel_policy = FuelPolicy::kTrap;  // the budget is a hard limit per call
+    p->server = std::make_unique<Execution>(config);
+  }
+  Execution& ex = *p->server;
+  ex.set_fuel(decl.budget_fuel);
+  const std::uint64_t fuel_before = ex.fuel_consumed();
+  const std::array<Value, 2> args{Value::i32(op), Value::i32(static_cast<std::uint32_t>(request.size()))};
+  serving_ = p;
+  auto result = ex.invoke(offer.handler, args);
+  serving_ = nullptr;
+  const std::uint64_t used = ex.fuel_consumed() - fuel_before;
+  s.stats.fuel_max = std::max(s.stats.fuel_max, used);
+  // The handler ran on the caller's time: its instructions and both copies.
+  scheduler_.platform().consume(scheduler_.costs().fuel_to_cycles(used) +
+                                (request.size() + reply.size()) / 4);
+  if (!result) {
+    const bool overrun = result.error().code == ErrorCode::kFuelExhausted;
+    if (overrun) {
+      ++s.stats.overruns;
+    } else {
+      ++s.stats.faults;
+    }
+    provider_failed(*p, decl.handler + (overrun ? ": budget overrun (" +
+                                                      std::to_string(decl.budget_fuel) + " fuel)"
+                                                : ": " + std::string(result.error().message())));
+    return refuse(overrun ? CallError::kBudget : CallError::kFault);
+  }
+  if (*result != RunState::kReturned) {
+    ex.abandon();
+    ++s.stats.faults;
+    provider_failed(*p, decl.handler + ": a service handler may not block");
+    return refuse(CallError::kFault);
+  }
+  const std::int32_t n = static_cast<std::int32_t>(ex.results()[0].of.i32);
+  if (n < 0) {
+    ++s.stats.replies;
+    s.stats.last_reply = scheduler_.platform().now();
+    return kAppErrorBase + std::max(n, -255);
+  }
+  const std::uint32_t length = static_cast<std::uint32_t>(n);
+  theirs = Store::memory_data(memory);  // the handler may have grown its memory
+  if (length > decl.max_reply || length > offer.capacity ||
+      static_cast<std::uint64_t>(offer.buffer) + length > theirs.size()) {
+    ++s.stats.faults;
+    provider_failed(*p, decl.handler + ": reply of " + std::to_string(length) +
+                            " bytes exceeds its declared maximum " + std::to_string(decl.max_reply));
+    return refuse(CallError::kFault);
+  }
+  if (length > reply.size()) {
+    ++s.stats.refused;
+    return refuse(CallError::kRange);
+  }
+  if (length != 0) std::memcpy(reply.data(), theirs.data() + offer.buffer, length);
+  ++s.stats.replies;
+  s.stats.last_reply = scheduler_.platform().now();
+  if (s.update) {
+    updates_[*s.update].first_new_reply = s.stats.last_reply;
+    s.update.reset();
+  }
+  return n;
+}
+
+void ServiceHub::provider_failed(Member& p, std::string what) {
+  p.failed = true;
+  p.last_fault = what;
+  for (Member::Offer& o : p.offers) o.ready = false;
+  const sched::ContainerId id = *p.id;
+  scheduler_.trace().add({scheduler_.platform().now(), 0, sched::TraceKind::kContainerFault, id,
+                          0, "service call: " + what});
+  // The policy runs as deferred work, outside the caller's slice: the caller is still running.
+  const std::string name = p.name;
+  switch (p.options.fault_policy) {
+    case sched::FaultPolicy::kDisable:
+      scheduler_.post_deferred([this, id] { scheduler_.stop(id); }, scheduler_.costs().dispatch);
+      break;
+    case sched::FaultPolicy::kNotify:
+      // Its services stay withdrawn until its code calls ready again.
+      break;
+    case sched::FaultPolicy::kRestart:
+      scheduler_.post_deferred(
+          [this, name] {
+            Member* m = find(name);
+            if (m == nullptr || !m->failed) return;
+            const std::vector<std::uint8_t> bytes = m->bytes;
+            const std::string source = m->source;
+            const sched::DriverOptions options = m->options;
+            const std::uint64_t restarts = m->restarts + 1;
+            const std::string fault = m->last_fault;
+            scheduler_.remove(*m->id);
+            detach(*m);
+            std::string error;
+            auto fresh = prepare(bytes, source, options, registry_, nullptr, &error);
+            if (fresh && commit(std::move(*fresh), true, &error)) {
+              Member* again = find(name);
+              again->restarts = restarts;
+              again->last_fault = fault;
+            }
+          },
+          scheduler_.costs().dispatch);
+      break;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+// ---------------------------------------------------------------------------------------------
+
+std::optional<sched::ContainerId> ServiceHub::id_of(std::string_view container) const {
+  const Member* m = find(container);
+  return m ? m->id : std::nullopt;
+}
+
+std::uint64_t ServiceHub::provider_restarts(std::string_view container) const {
+  const Member* m = find(container);
+  return m ? m->restarts : 0;
+}
+
+std::string ServiceHub::last_fault(std::string_view container) const {
+  const Member* m = find(container);
+  return m ? m->last_fault : std::string();
+}
+
+std::vector<ServiceInfo> ServiceHub::services() const {
+  std::vector<ServiceInfo> out;
+  for (const auto& [name, s] : services_) out.push_back(*service(name));
+  return out;
+}
+
+std::optional<ServiceInfo> ServiceHub::service(std::string_view name) const {
+  auto it = services_.find(name);
+  if (it == services_.end()) return std::nullopt;
+  const Service& s = *it->second;
+  ServiceInfo info;
+  info.name = s.name;
+  info.version = s.version;
+  info.stats = s.stats;
+  if (s.provider != nullptr) info.provider = s.provider->name;
+  if (s.updating) {
+    info.state = ServiceState::kUpdating;
+  } else if (s.provider == nullptr) {
+    info.state = ServiceState::kNoProvider;
+  } else if (s.provider->failed || !s.provider->offers[s.offer].ready) {
+    info.state = ServiceState::kNotReady;
+  } else {
+    info.state = ServiceState::kReady;
+  }
+  return info;
+}
+
+}  // namespace wasmio::services
