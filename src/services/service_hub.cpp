@@ -139,7 +139,10 @@ struct SvcHost {
       o.ready = o.handler != nullptr;
       m.failed = false;
       auto s = m.hub->services_.find(p.name);
-      if (s != m.hub->services_.end() && s->second->provider == &m) s->second->updating = false;
+      if (s != m.hub->services_.end() && s->second->provider == &m && s->second->updating) {
+        s->second->updating = false;
+        if (s->second->update) m.hub->updates_[*s->second->update].ready_at = m.hub->scheduler_.platform().now();
+      }
       call.set_i32(0, o.ready ? 0 : static_cast<std::uint32_t>(CallError::kUnavailable));
       return HostStatus::kReturn;
     }

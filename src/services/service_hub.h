@@ -74,6 +74,7 @@ struct UpdateRecord {
   std::string container;
   sched::Cycles at = 0;                      // virtual time the update ran
   sched::Cycles last_old_reply = sched::kNever;
+  std::optional<sched::Cycles> ready_at;  // the new version called ready: downtime = ready_at - at
   std::optional<sched::Cycles> first_new_reply;
   std::optional<sched::Cycles> gap() const {
     if (!first_new_reply || last_old_reply == sched::kNever) return std::nullopt;

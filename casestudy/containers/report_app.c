@@ -1,0 +1,104 @@
+/* The application: every period it reads the temperature and the clock through their services
+ * and reports one frame over the UART protocol driver; it also answers requests received on the
+ * line. It owns no peripheral and reaches the drivers only through services.
+ *   report:   "T,<seq>,<ms>,<millicelsius>,v<driver minor>"
+ *   failure:  "E,<seq>,<ms>,<service error>"            (a value is never made up)
+ *   request "RATE,<n>" -> report every n-th period, answer "ACK,RATE,<n>"
+ * APP_FLAT_OUT: no period, report as fast as the services allow (throughput measurement). */
+#include <wasmio/driver.h>
+#include <wasmio/irq.h>
+#include <wasmio/service.h>
+
+#include "casestudy.h"
+
+WASMIO_DRIVER("report-app");
+WASMIO_SERVICE_USE(SVC_TEMPERATURE, 1, 0);
+WASMIO_SERVICE_USE(SVC_FRAMES, 1, 0);
+WASMIO_SERVICE_USE(SVC_TICKS, 1, 0);
+
+static int32_t temperature, frames, ticks;
+static uint32_t seq;
+#ifndef APP_FLAT_OUT
+static uint32_t every = 1, period_count;
+#endif
+static char line[FRAMES_MAX_PAYLOAD];
+static uint8_t reply[FRAMES_MAX_PAYLOAD];
+
+static void send_line(uint32_t n) {
+#ifdef APP_FLAT_OUT
+  while (wasmio_service_call(frames, FRAMES_OP_SEND, line, n, 0, 0) ==
+         WASMIO_SVC_APP_BASE + FRAMES_ERR_FULL) {
+  }
+#else
+  wasmio_service_call(frames, FRAMES_OP_SEND, line, n, 0, 0);
+#endif
+}
+
+static uint32_t now_ms(void) {
+  uint32_t ms = 0;
+  if (wasmio_service_call(ticks, TICKS_OP_NOW, 0, 0, reply, 4) == 4) cs_copy(&ms, reply, 4);
+  return ms;
+}
+
+#ifndef APP_FLAT_OUT
+static void handle_requests(void) {
+  int32_t n;
+  while ((n = wasmio_service_call(frames, FRAMES_OP_RECEIVE, 0, 0, reply, sizeof reply)) > 0) {
+    if (n > 5 && reply[0] == 'R' && reply[1] == 'A' && reply[2] == 'T' && reply[3] == 'E' &&
+        reply[4] == ',') {
+      uint32_t v = 0;
+      for (int32_t i = 5; i < n && reply[i] >= '0' && reply[i] <= '9'; ++i) v = v * 10 + (reply[i] - '0');
+      if (v >= 1 && v <= 1000) {
+        every = v;
+        uint32_t k = cs_put_str(line, "ACK,RATE,");
+        k += cs_put_u32(line + k, v);
+        send_line(k);
+      }
+    }
+  }
+}
+#endif
+
+static void report(void) {
+  const uint32_t ms = now_ms();
+  const int32_t r = wasmio_service_call(temperature, TEMP_OP_READ, 0, 0, reply, 8);
+  uint32_t k = 0;
+  ++seq;
+  if (r == 8) {
+    int32_t mc;
+    uint32_t version;
+    cs_copy(&mc, reply, 4);
+    cs_copy(&version, reply + 4, 4);
+    k = cs_put_str(line, "T,");
+    k += cs_put_u32(line + k, seq);
+    line[k++] = ',';
+    k += cs_put_u32(line + k, ms);
+    line[k++] = ',';
+    k += cs_put_i32(line + k, mc);
+    k += cs_put_str(line + k, ",v");
+    k += cs_put_u32(line + k, version & 0xFFFFu);
+  } else {
+    k = cs_put_str(line, "E,");
+    k += cs_put_u32(line + k, seq);
+    line[k++] = ',';
+    k += cs_put_u32(line + k, ms);
+    line[k++] = ',';
+    k += cs_put_i32(line + k, r);
+  }
+  send_line(k);
+}
+
+__attribute__((export_name("main"))) void app_main(void) {
+  temperature = wasmio_service_open(SVC_TEMPERATURE, SVC_LEN(SVC_TEMPERATURE), 1, 0);
+  frames = wasmio_service_open(SVC_FRAMES, SVC_LEN(SVC_FRAMES), 1, 0);
+  ticks = wasmio_service_open(SVC_TICKS, SVC_LEN(SVC_TICKS), 1, 0);
+  if (temperature < 0 || frames < 0 || ticks < 0) return;
+  for (;;) {
+#ifndef APP_FLAT_OUT
+    wasmio_task_wait_period();
+    handle_requests();
+    if (++period_count % every != 0) continue;
+#endif
+    report();
+  }
+}
