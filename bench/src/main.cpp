@@ -37,7 +37,14 @@ struct Options {
   std::vector<std::string> only;
   std::string wasm_dir = WASMIO_BENCH_WASM_DIR;
   Clock clock = Clock::kThreadCpu;
+  unsigned inner_reps = 0;  // 0: each kernel's own repetition count
+  bool list = false;
 };
+
+// The `reps` argument of run(size, reps) for a kernel under these options.
+std::uint32_t inner_reps(const Options& options, const KernelSpec& spec) {
+  return options.inner_reps != 0 ? options.inner_reps : spec.reps;
+}
 
 struct Measured {
   const KernelSpec* spec;
@@ -120,10 +127,12 @@ int run_bench(const Options& options) {
     bool ok = true;
     for (unsigned rep = 0; rep < options.reps && ok; ++rep) {
       native_best = std::min(native_best, seconds_of(options.clock, [&] {
-        native_checksum = spec.native_run(spec.size, spec.reps);
+        native_checksum = spec.native_run(spec.size, inner_reps(options, spec));
       }));
       CallResult result;
-      wasm_best = std::min(wasm_best, seconds_of(options.clock, [&] { result = wasm.run(spec.size, spec.reps); }));
+      wasm_best = std::min(wasm_best, seconds_of(options.clock, [&] {
+        result = wasm.run(spec.size, inner_reps(options, spec));
+      }));
       ok = agrees(spec, "run", result, native_checksum);
     }
     if (!ok) {
@@ -141,7 +150,7 @@ int run_bench(const Options& options) {
   }
   for (const Measured& m : measured) {
     if (m.spec->name != "hostcall") continue;
-    const double calls = static_cast<double>(m.spec->operations) * m.spec->reps;
+    const double calls = static_cast<double>(m.spec->operations) * inner_reps(options, *m.spec);
     fmt::print("hostcall ns_per_call wasm={:.2f} native={:.2f}\n", m.wasm_s / calls * 1e9,
                m.native_s / calls * 1e9);
   }
@@ -177,6 +186,14 @@ int main(int argc, char** argv) {
   app.add_option("--clock", options.clock, "thread-cpu (default: immune to waiting for a core) or wall")
       ->transform(CLI::CheckedTransformer(std::map<std::string, Clock>{{"thread-cpu", Clock::kThreadCpu},
                                                                       {"wall", Clock::kWall}}));
+  app.add_option("--inner-reps", options.inner_reps,
+                 "run(size, N) instead of each kernel's own repetition count (instruction counting)")
+      ->check(CLI::Range(1u, 1000u));
+  app.add_flag("--list", options.list, "print the kernel names, one a line, and exit");
   CLI11_PARSE(app, argc, argv);
+  if (options.list) {
+    for (const KernelSpec& spec : kernels()) fmt::print("{}\n", spec.name);
+    return 0;
+  }
   return options.smoke ? run_smoke(options) : run_bench(options);
 }

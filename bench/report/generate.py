@@ -1,0 +1,391 @@
+#!/usr/bin/env python3
+"""Writes docs/evaluation.md from the raw benchmark outputs that `bench/run report` stored.
+
+usage: generate.py --data DIR --plots DIR --md FILE [--template FILE] [--png]
+
+DIR/NAME.txt is a benchmark's stdout, NAME.log its stderr, NAME.status its exit status and
+duration; DIR/meta.txt describes the machine and the run. Every figure in the report comes from
+those files; a benchmark that is absent, failed or printed something unparsable gets a
+"not measured" line with the reason instead of numbers.
+"""
+
+import argparse
+import os
+import string
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import parsers  # noqa: E402
+import plots  # noqa: E402
+
+SECTIONS = ("engine", "callgrind", "io", "irq", "mcu", "footprint", "casestudy", "async")
+
+
+def fmt(value, digits=2):
+    if value is None:
+        return "–"
+    if isinstance(value, int):
+        return "{:,}".format(value).replace(",", " ")
+    return "%.*f" % (digits, value)
+
+
+def table(header, rows):
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    for row in rows:
+        out.append("| " + " | ".join(str(c) for c in row) + " |")
+    return "\n".join(out)
+
+
+def not_measured(result):
+    return "**Not measured** — %s." % result.reason.rstrip(".")
+
+
+def notes(result):
+    if not result.notes:
+        return ""
+    return "\n\n" + "\n".join("> Note: %s." % n.rstrip(".") for n in result.notes)
+
+
+class Report:
+    def __init__(self, data_dir, plot_dir, md_path, png=False):
+        self.data_dir = data_dir
+        self.plot_dir = plot_dir
+        self.md_path = md_path
+        self.plotter = plots.Plotter(plot_dir, png=png)
+        self.results = {name: parsers.load(data_dir, name) for name in SECTIONS}
+        self.meta = parsers.parse_meta(self._read("meta.txt") or "")
+
+    def _read(self, name):
+        try:
+            with open(os.path.join(self.data_dir, name), encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except OSError:
+            return None
+
+    def rel(self, path):
+        return os.path.relpath(path, os.path.dirname(os.path.abspath(self.md_path)))
+
+    def figure(self, svg, caption):
+        if svg is None:
+            return ""
+        return "\n\n![%s](%s)\n\n*Figure: %s (data and gnuplot script: `%s`, `%s`).*" % (
+            caption, self.rel(os.path.join(self.plot_dir, svg)), caption,
+            self.rel(os.path.join(self.plot_dir, svg[:-4] + ".dat")),
+            self.rel(os.path.join(self.plot_dir, svg[:-4] + ".gp")))
+
+    def raw(self, name):
+        return "`%s`" % self.rel(os.path.join(self.data_dir, name + ".txt"))
+
+    def took(self, name):
+        seconds = getattr(self.results[name], "seconds", None)
+        return "" if seconds is None else " The run took %.0f s of wall-clock time." % seconds
+
+    # --- sections ---------------------------------------------------------------------------
+
+    def setup(self):
+        m = self.meta
+        get = lambda k: m.get(k) or "unknown"  # noqa: E731
+        mode = get("mode")
+        rows = [
+            ("date (UTC)", get("date_utc")),
+            ("git commit", "%s%s" % (get("git_commit"), " (working tree had uncommitted changes: %s files)"
+                                      % m["git_dirty"] if m.get("git_dirty", "0") not in ("0", "") else "")),
+            ("machine", "%s, %s logical CPUs, %s RAM, %s" % (get("cpu_model"), get("cpus"), get("mem_total"),
+                                                             get("virtualization"))),
+            ("OS / kernel", "%s / %s" % (get("os"), get("kernel"))),
+            ("host compiler", get("cxx")),
+            ("wasm32 compiler", get("clang")),
+            ("build", "%s (`%s`)" % (get("build_type"), get("build_dir"))),
+            ("QEMU", get("qemu")),
+            ("valgrind / gnuplot", "%s / %s" % (get("valgrind"), get("gnuplot"))),
+            ("load average (1 min) at start / end", "%s / %s" % (get("load_start"), get("load_end"))),
+            ("mode", mode),
+        ]
+        text = table(["", ""], rows)
+        try:
+            load = max(float(m.get("load_start", "0").split()[0]), float(m.get("load_end", "0").split()[0]))
+            cpus = int(m.get("cpus", "0"))
+        except ValueError:
+            load, cpus = 0.0, 0
+        if cpus and load > 0.5 * cpus:
+            text += ("\n\nThe machine was **shared and busy** during this run (load average %.1f on %d CPUs): "
+                     "times are thread CPU time, best of N, which excludes waiting for a core but not cache "
+                     "and frequency effects of the other work. Virtual cycles and icount instructions are "
+                     "unaffected." % (load, cpus))
+        elif cpus:
+            text += ("\n\nThe machine was quiet during this run (load average at most %.1f on %d CPUs)." % (load, cpus))
+        if mode == "smoke":
+            text += ("\n\n**Smoke run**: every benchmark ran in its short mode (fewer repetitions and "
+                     "iterations) to check the report end to end; the figures are not the ones to quote.")
+        return text
+
+    def engine(self):
+        r, c = self.results["engine"], self.results["callgrind"]
+        if not r.ok:
+            return not_measured(r)
+        v = r.values
+        counts = {k["name"]: k for k in c.values.get("kernels", [])} if c.ok else {}
+        rows = []
+        for k in v["kernels"]:
+            ir = counts.get(k["name"])
+            rows.append([k["name"], "%.4f" % k["native_s"], "%.4f" % k["wasm_s"], "**%.2f**" % k["ratio"],
+                         fmt(ir["native_ir"]) if ir else "–", fmt(ir["wasm_ir"]) if ir else "–",
+                         "%.2f" % ir["ratio"] if ir else "–"])
+        text = table(["kernel", "native s", "wasm s", "time ratio", "native instr.", "wasm instr.",
+                      "instr. ratio"], rows)
+        if v["geomean"] is not None:
+            text += "\n\nGeometric mean of the time ratios: **%.2f**." % v["geomean"]
+        if v.get("reps"):
+            text += " Best (minimum) of %d runs per side, %s time." % (v["reps"], v.get("clock") or "thread CPU")
+        if v["hostcall"]:
+            text += (" One Wasm → host → Wasm call costs %.2f ns in wasmio against %.2f ns for the same C "
+                     "function called through a volatile pointer natively."
+                     % (v["hostcall"]["wasm_ns"], v["hostcall"]["native_ns"]))
+        if c.ok:
+            text += ("\n\nInstruction counts: `valgrind --tool=callgrind` on the same binary, counting "
+                     "the x86-64 instructions executed inside the native kernel function and inside "
+                     "`WasmKernel::run` (the engine's call), for one `run(size, 1)` per side. They do not "
+                     "depend on the machine's load, so they are the stable second measure next to the "
+                     "times; the instruction ratio is lower than the time ratio where the interpreter's "
+                     "dispatch branches mispredict more than the native code's.")
+        else:
+            text += "\n\nInstruction counts (callgrind): " + not_measured(c)
+        if v["loads"]:
+            rows = [[name, fmt(l["bytes"]), "%.1f" % (l["load_s"] * 1e6), "%.1f" % (l["instantiate_s"] * 1e6)]
+                    for name, l in v["loads"].items()]
+            text += "\n\nLoad (decode + validate + lower) and instantiation, timed once each, outside the kernel times:\n\n"
+            text += table(["module", "bytes", "load µs", "instantiate µs"], rows)
+        series = ["time ratio"] + (["instruction ratio"] if c.ok else [])
+        svg = self.plotter.bars("engine", "wasmio engine vs native: slowdown per kernel", "wasm / native",
+                                series, [(k["name"], [k["ratio"]] + ([counts[k["name"]]["ratio"] if k["name"] in counts
+                                                                     else None] if c.ok else []))
+                                         for k in v["kernels"]], log=False)
+        return text + self.figure(svg, "engine slowdown per kernel (lower is better)") + notes(r) + notes(c)
+
+    def io(self):
+        r = self.results["io"]
+        if not r.ok:
+            return not_measured(r)
+        v = r.values
+        rows = [[p["path"], "%.2f" % p["read_ns"], "%.2f" % p["write_ns"], "**%.2f**" % p["ratio"]] for p in v["paths"]]
+        text = table(["access path", "read32 ns", "write32 ns", "(read+write) vs native"], rows)
+        if v["linear"]:
+            text += ("\n\nThe same loops on ordinary linear memory (the Wasm code around each access by itself): "
+                     "%.2f ns per read, %.2f ns per write." % (v["linear"]["read_ns"], v["linear"]["write_ns"]))
+        if v["mapped_load"]:
+            ml = v["mapped_load"]
+            text += (" One pointer loop through the mapped window costs %.2f ns per load against %.2f ns on linear "
+                     "memory (%.2f ns for the window)." % (ml["window_ns"], ml["linear_ns"], ml["overhead_ns"]))
+        if v["memory"]:
+            text += "\n\nOrdinary memory accesses of a container with and without a mapped window (must not care):\n\n"
+            text += table(["container", "ns per iteration", "vs no window"],
+                          [[m["path"], "%.2f" % m["ns"], "%.3f" % m["ratio"]] for m in v["memory"]])
+        if v["tmp105"]:
+            text += "\n\nA whole bit-banged TMP105 temperature read over the simulated SBCon I2C, per path:\n\n"
+            text += table(["path", "µs per read", "vs native"],
+                          [[t["path"], "%.2f" % t["read_us"], "%.2f" % t["ratio"]] for t in v["tmp105"]])
+        svg = self.plotter.bars("io", "register access cost per path (ns, log scale)", "ns per access",
+                                ["read32", "write32"], [(p["path"], [p["read_ns"], p["write_ns"]]) for p in v["paths"]],
+                                log=True)
+        return text + self.figure(svg, "ns per 32-bit register access per path") + notes(r)
+
+    def irq(self):
+        r = self.results["irq"]
+        if not r.ok:
+            return not_measured(r)
+        v = r.values
+        text = ""
+        if v["latency"]:
+            lat, d = v["latency"], v["detail"] or {}
+            rows = [["native C handler (E0)", "E0", "%.1f" % lat["native"], fmt(d.get("native_min")), fmt(d.get("native_max"))],
+                    ["Wasm handler", "E1/4", "%.1f" % lat["wasm"], fmt(d.get("wasm_min")), fmt(d.get("wasm_max"))],
+                    ["ratio Wasm / native", "", "**%.2f**" % lat["ratio"], "", ""]]
+            text += table(["handler", "level", "mean cycles", "min", "max"], rows)
+            if d.get("interrupts"):
+                text += "\n\nOver %s interrupts (virtual cycles of the 25 MHz board clock)." % fmt(d["interrupts"])
+            svg = self.plotter.bars("irq-latency", "interrupt latency, simulated AN385 (virtual cycles)", "cycles",
+                                    ["min", "mean", "max"],
+                                    [("native E0", [d.get("native_min"), lat["native"], d.get("native_max")]),
+                                     ("Wasm E1/4", [d.get("wasm_min"), lat["wasm"], d.get("wasm_max")])])
+            text += self.figure(svg, "interrupt latency, raise to first handler instruction")
+        if v["wcet"]:
+            rows = [[w["level"], w["handler"], fmt(w["min"], 0) if w["min"] is not None else "–",
+                     fmt(w["mean"], 1) if w["mean"] is not None else "–", fmt(w["max"], 0)] for w in v["wcet"]]
+            text += "\n\nHandler execution time per activation (WCET = max), virtual cycles:\n\n"
+            text += table(["level", "handler", "min", "mean", "max (WCET)"], rows)
+        return text + notes(r)
+
+    def mcu(self):
+        r = self.results["mcu"]
+        if not r.ok:
+            return not_measured(r)
+        v = r.values
+        lat, d = v["latency"], v["detail"] or {}
+        text = table(["handler", "instructions (timer expiry → first register read)"],
+                     [["native C handler (E0)", fmt(lat["native"])], ["Wasm handler (PendSV level)", fmt(lat["wasm"])],
+                      ["ratio", "**%.1f**" % lat["ratio"]]])
+        if d:
+            text += ("\n\nMeasured in CMSDK timer ticks (25 MHz) under `-icount shift=%d` (one instruction = %d ns of "
+                     "virtual time): %d ticks Wasm, %d native; the Wasm latency is 2 × native + %d instructions."
+                     % (d["icount_shift"], 2 ** int(d["icount_shift"]), d["ticks_wasm"], d["ticks_native"],
+                        d["constant_beyond_2x"]))
+        if v["preemption"]:
+            text += "\n\nPreemption: %s." % v["preemption"]["text"]
+        return text + notes(r)
+
+    def interference(self):
+        r = self.results["irq"]
+        if not r.ok:
+            return not_measured(r)
+        inter = r.values["interference"]
+        if not inter:
+            return "**Not measured** — the irq benchmark printed no interference line."
+        labels = {"interference": "misbehaving handler with budget and minimum inter-arrival",
+                  "interference-baseline": "no misbehaving handler",
+                  "interference-unbounded": "misbehaving handler without a budget"}
+        rows = [[labels.get(k, e["label"] or k), "`%s`" % k, "**%d**" % e["misses"], e["jobs"],
+                 "–" if e["overruns"] is None else e["overruns"]] for k, e in inter.items()]
+        text = table(["scenario", "line", "deadlines missed", "jobs completed", "handler overruns"], rows)
+        svg = self.plotter.bars("interference", "periodic task beside a misbehaving interrupt handler",
+                                "count", ["deadlines missed", "jobs completed"],
+                                [(k.replace("interference-", "").replace("interference", "budgeted"),
+                                  [e["misses"], e["jobs"]]) for k, e in inter.items()])
+        return text + self.figure(svg, "deadline misses and completed jobs per scenario")
+
+    def footprint(self):
+        r = self.results["footprint"]
+        if not r.ok:
+            return not_measured(r)
+        v = r.values
+        parts = parsers.FOOTPRINT_PARTS
+        rows = [[d["driver"], fmt(d["binary"])] + [fmt(d[p]) for p in parts] + ["**%s**" % fmt(d["total"]),
+                                                                               fmt(d["total"] - d["linear"])]
+                for d in v["drivers"]]
+        text = table(["driver container", "binary", "module", "lowered code", "instance", "execution stacks",
+                      "linear memory", "I/O layer", "scheduler", "total", "total without linear"], rows)
+        stacks = [d for d in v["drivers"] if d.get("execution_count")]
+        if stacks:
+            text += ("\n\nExecution stacks: one `Execution` per interrupt handler and task (%s), each sized by the "
+                     "deployment's `ExecutionConfig`; the polled drivers have neither, so they have none. "
+                     "Rows named `_1k_slots` use 1024 value slots and 64 frames instead of the engine's default "
+                     "(65 536 slots, 8 192 frames)." % ", ".join("%s: %d with %s slots" % (
+                         d["driver"], d["execution_count"], fmt(d.get("stack_slots"))) for d in stacks))
+        svg = self.plotter.bars("footprint", "bytes per driver container (without linear memory and stacks)", "bytes",
+                                ["module", "lowered code", "instance", "I/O layer", "scheduler"],
+                                [(d["driver"], [d["module"], d["lowered"], d["instance"], d["io"], d["sched"]])
+                                 for d in v["drivers"]], stacked=True)
+        text += self.figure(svg, "bytes per container by owner; linear memory and execution stacks, which are "
+                                 "set by the module and the deployment, are in the table")
+        if v["scaling"]:
+            last = v["scaling"][-1]
+            text += ("\n\n%d copies of `%s` in one scheduler: %s bytes in all, the first %s bytes, each further one "
+                     "**%s bytes** on average (marginal)." % (last["containers"], last["driver"], fmt(last["total"]),
+                                                             fmt(last["first"]), fmt(last["marginal"])))
+            svg = self.plotter.lines("footprint-scaling", "live bytes vs installed containers (%s)" % last["driver"],
+                                     "containers", "bytes", ["total bytes"],
+                                     [(s["containers"], [s["total"]]) for s in v["scaling"]])
+            text += self.figure(svg, "total bytes against the number of containers")
+        if v["release"]:
+            rel = v["release"]
+            text += ("\n\nAfter removing all of them: %s engine bytes and %s host bytes still live compared with before "
+                     "the first install%s." % (fmt(rel["engine_left"]), fmt(rel["host_left"]),
+                                               "" if rel["engine_left"] == 0 else " — **engine bytes not returned**"))
+        return text + notes(r)
+
+    def casestudy(self):
+        r = self.results["casestudy"]
+        if not r.ok:
+            return not_measured(r)
+        v = r.values
+        text = ""
+        rows = []
+        if v["throughput"]:
+            t = v["throughput"]
+            rows.append(["sensor reports per virtual second", fmt(t["native"]), fmt(t["wasm"]), "%.2f" % t["ratio"]])
+        if v["cpu"]:
+            rows.append(["CPU share of drivers + application (%)", fmt(v["cpu"]["native"]), fmt(v["cpu"]["wasm"]),
+                         "%.2f" % (v["cpu"]["wasm"] / v["cpu"]["native"]) if v["cpu"]["native"] else "–"])
+        if rows:
+            text += table(["", "native drivers", "Wasm containers", "Wasm / native"], rows)
+            svg = self.plotter.bars("casestudy", "case study: native drivers vs Wasm containers", "value",
+                                    ["native", "wasm"], [(row[0].split(" (")[0], [float(row[1].replace(" ", "")),
+                                                                                  float(row[2].replace(" ", ""))])
+                                                         for row in rows])
+            text += self.figure(svg, "case study throughput and CPU share")
+        if v["update_gap"]:
+            g = v["update_gap"]
+            text += "\n\nLive update of the sensor driver: service gap **%s cycles = %s µs**." % (fmt(g["cycles"], 0), fmt(g["us"], 1))
+        if v["footprint"]:
+            text += "\n\n" + table(["container", "linear memory bytes", "host bytes"],
+                                   [[f["container"], fmt(f["linear"]), fmt(f["host"])] for f in v["footprint"]])
+        return text + notes(r)
+
+    def async_io(self):
+        r = self.results["async"]
+        if not r.ok:
+            return not_measured(r)
+        rows = [[a["path"], fmt(a["bytes"]), "%.2f" % a["cycles_per_byte"], "%.2f" % a["cpu_share"]]
+                for a in r.values["rows"]]
+        text = table(["transfer path", "bytes", "cycles per byte", "CPU share"], rows)
+        svg = self.plotter.bars("async", "UART block transfer: cycles per byte", "cycles per byte",
+                                ["cycles per byte"], [(a["path"], [a["cycles_per_byte"]]) for a in r.values["rows"]])
+        return text + self.figure(svg, "cycles per byte per transfer path") + notes(r)
+
+    def raw_data(self):
+        rows = []
+        for name in SECTIONS:
+            res = self.results[name]
+            state = "measured" if res.ok else "not measured: " + res.reason
+            seconds = getattr(res, "seconds", None)
+            rows.append([name, self.raw(name), "–" if seconds is None else "%.0f" % seconds, state])
+        return table(["benchmark", "raw output", "wall s", "state"], rows)
+
+    def render(self, template_text):
+        values = {
+            "setup": self.setup(),
+            "engine": self.engine() + self.took("engine"),
+            "io": self.io() + self.took("io"),
+            "irq": self.irq() + self.took("irq"),
+            "mcu": self.mcu() + self.took("mcu"),
+            "interference": self.interference(),
+            "footprint": self.footprint(),
+            "casestudy": self.casestudy(),
+            "async": self.async_io(),
+            "raw": self.raw_data(),
+            "meta": self.rel(os.path.join(self.data_dir, "meta.txt")),
+            "plots": self.rel(self.plot_dir),
+            "data": self.rel(self.data_dir),
+        }
+        text = string.Template(template_text).safe_substitute(values)
+        if self.plotter.errors:
+            text += "\n\n## Plots not drawn\n\n" + "\n".join("- " + e for e in self.plotter.errors) + "\n"
+        return text
+
+
+def main(argv=None):
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--plots", required=True)
+    ap.add_argument("--md", required=True)
+    ap.add_argument("--template", default=os.path.join(here, "evaluation.md.in"))
+    ap.add_argument("--png", action="store_true", help="also draw PNGs next to the SVGs")
+    args = ap.parse_args(argv)
+    with open(args.template, encoding="utf-8") as f:
+        template = f.read()
+    report = Report(args.data, args.plots, args.md, png=args.png)
+    text = report.render(template)
+    os.makedirs(os.path.dirname(os.path.abspath(args.md)), exist_ok=True)
+    with open(args.md, "w", encoding="utf-8") as f:
+        f.write(text)
+    measured = [n for n in SECTIONS if report.results[n].ok]
+    missing = [n for n in SECTIONS if not report.results[n].ok]
+    print("report: %s: measured %s; not measured %s" % (args.md, " ".join(measured) or "-", " ".join(missing) or "-"))
+    for error in report.plotter.errors:
+        print("report: " + error, file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
