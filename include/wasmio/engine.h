@@ -173,14 +173,44 @@ struct HostCall {
 
 using HostFunction = HostStatus (*)(HostCall& call);
 
-// Called when a load or store falls outside linear memory, before it traps. A hook returning
-// true has performed the access (for a store) or produced `*value` (for a load, the raw
-// little-endian bytes zero-extended); the interpreter then continues. This is how register
-// windows are mapped into a guest's address space without slowing ordinary accesses.
+// A device aperture: guest addresses [guest_base, guest_base + size) outside linear memory
+// whose loads and stores are device accesses of exactly the instruction's width (a register
+// window mapped into the guest's address space). An access is accepted only when it lies wholly
+// inside the aperture, is aligned to its width and that width is in `widths`; anything else is
+// refused (kAccessViolation). An accepted access on a raw aperture is one volatile access at
+// raw + (address - guest_base), done by the interpreter itself, no call; on a modelled one
+// (raw == nullptr) the aperture's load/store callback performs it and returns false for a device
+// fault. Bulk memory operations (memory.copy/fill/init) never reach an aperture.
+struct DeviceAperture {
+  std::uint64_t guest_base = 0;
+  std::uint64_t size = 0;
+  std::uint8_t widths = 0;               // allowed access sizes in bytes as a mask: 1 | 2 | 4 | 8
+  volatile std::uint8_t* raw = nullptr;  // raw window (real MMIO, a UIO/`/dev/mem` mapping)
+  // Modelled window: offset is relative to guest_base; `tag` is the embedder's id of the window.
+  bool (*load)(void* context, std::uint32_t tag, std::uint64_t offset, unsigned bytes,
+               std::uint64_t* value) = nullptr;
+  bool (*store)(void* context, std::uint32_t tag, std::uint64_t offset, unsigned bytes,
+                std::uint64_t value) = nullptr;
+  void* context = nullptr;
+  std::uint32_t tag = 0;
+};
+
+// What a memory does with a load or store outside linear memory, before it traps:
+// 1. `apertures` (copied when installed): an access inside one is served or refused by it;
+// 2. anything else goes to the `load`/`store` hooks when set. A hook returning true has
+//    performed the access (for a store) or produced `*value` (for a load, the raw little-endian
+//    bytes zero-extended); false traps with `out of bounds memory access`.
+// A refused aperture access (straddling its end, misaligned, a width it does not allow) calls
+// `refused` when set, so the embedder can record why; it and a device fault (a modelled
+// aperture's callback returned false, having recorded why itself) trap with kAccessViolation. Accesses inside linear memory never look at any of this, so ordinary loads
+// and stores cost the same with or without windows.
 struct OutOfBoundsHandler {
   bool (*load)(void* context, std::uint64_t address, unsigned bytes, std::uint64_t* value) = nullptr;
   bool (*store)(void* context, std::uint64_t address, unsigned bytes, std::uint64_t value) = nullptr;
   void* context = nullptr;
+  std::span<const DeviceAperture> apertures;
+  void (*refused)(void* context, const DeviceAperture& aperture, std::uint64_t address,
+                  unsigned bytes, bool is_store) = nullptr;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -189,7 +219,11 @@ struct OutOfBoundsHandler {
 
 struct InstanceLimits {
   std::uint32_t max_memory_pages = 65536;       // an instance's memory may never exceed this
+                                                // many 64 KiB (whatever its page size)
   std::uint32_t max_table_elements = 10000000;  // per table
+  // The memory cap in bytes (an MCU deployment sets 16384); the lower of the two caps applies.
+  // A memory of 1-byte pages (custom-page-sizes proposal) can be capped to the byte.
+  std::uint64_t max_memory_bytes = std::uint64_t{1} << 32;
 };
 
 struct InstanceOptions {
@@ -250,7 +284,11 @@ class Store {
   static Expected<void> global_set(GlobalInstance* global, Value value) noexcept;
   static std::span<std::uint8_t> memory_data(MemoryInstance* memory) noexcept;
   static std::uint64_t memory_pages(const MemoryInstance* memory) noexcept;
-  static void set_out_of_bounds_handler(MemoryInstance* memory, const OutOfBoundsHandler& handler) noexcept;
+  // Installs `handler` (replacing the previous one; its apertures are copied). Linear memory
+  // never grows over an aperture: the memory's maximum is capped below the lowest aperture above
+  // its current end. Returns false (installing nothing) when an aperture overlaps the current
+  // memory, has an empty or wrapping range or no width, or the copy cannot be allocated.
+  static bool set_out_of_bounds_handler(MemoryInstance* memory, const OutOfBoundsHandler& handler) noexcept;
   static std::uint64_t table_size(const TableInstance* table) noexcept;
   static Expected<RefWord> table_get(const TableInstance* table, std::uint64_t index) noexcept;
 

@@ -13,25 +13,13 @@
 #include <cmath>
 #include <cstring>
 
+#include "exec/device_access.h"
 #include "exec/execution.h"
 #include "exec/interpreter_numeric.h"
 #include "lower/lowered_ops.h"
 
 namespace wasmio::detail {
 namespace {
-
-// A load/store outside linear memory: the embedder's hook may serve it (register windows).
-bool out_of_bounds_load(const MemoryInstance* memory, std::uint64_t address, unsigned bytes,
-                        std::uint64_t* value) noexcept {
-  if (memory == nullptr || memory->out_of_bounds.load == nullptr) return false;
-  *value = 0;
-  return memory->out_of_bounds.load(memory->out_of_bounds.context, address, bytes, value);
-}
-bool out_of_bounds_store(const MemoryInstance* memory, std::uint64_t address, unsigned bytes,
-                         std::uint64_t value) noexcept {
-  if (memory == nullptr || memory->out_of_bounds.store == nullptr) return false;
-  return memory->out_of_bounds.store(memory->out_of_bounds.context, address, bytes, value);
-}
 
 // Published once by run(nullptr); atomic because modules may be lowered on several threads.
 std::atomic<const std::int32_t*> g_handler_offsets{nullptr};
@@ -59,7 +47,16 @@ namespace {
 #define IMM64(i) (static_cast<std::uint64_t>(pc[i]) | static_cast<std::uint64_t>(pc[(i) + 1]) << 32)
 #define OFFSET(i) static_cast<std::int32_t>(pc[i])
 
-#define NEXT() goto* static_cast<void*>(dispatch_base + static_cast<std::int32_t>(*pc))
+// Dispatch. Hosts replicate it into every handler (threaded code: one indirect jump per
+// handler, better predicted). Size-optimised builds (the Cortex-M) share one copy: there the
+// compiler's tail merging already chained two branches into each handler's dispatch; one
+// direct branch to a single copy is both smaller and faster.
+#define DISPATCH() goto* static_cast<void*>(dispatch_base + static_cast<std::int32_t>(*pc))
+#if defined(__OPTIMIZE_SIZE__)
+#define NEXT() goto next
+#else
+#define NEXT() DISPATCH()
+#endif
 #define TRAP(code)            \
   do {                        \
     trap_code = (code);       \
@@ -196,9 +193,16 @@ namespace {
     }                                                                               \
     NEXT();                                                                         \
   } while (false)
+// Conditional loop branches: size-optimised builds share one copy of the taken path per offset
+// position (the `loop_branch_N` labels below) instead of one per condition.
+#if defined(__OPTIMIZE_SIZE__)
+#define LOOP_BRANCH(offset_index) goto loop_branch_##offset_index
+#else
+#define LOOP_BRANCH(offset_index) TAKE_LOOP_BRANCH(offset_index)
+#endif
 #define BRANCH_IF_LOOP(label, cond)                   \
   label : {                                           \
-    if (cond) TAKE_LOOP_BRANCH(3);                    \
+    if (cond) LOOP_BRANCH(3);                         \
     pc += 4;                                          \
     NEXT();                                           \
   }
@@ -211,19 +215,16 @@ namespace {
     }                                                 \
     NEXT();                                           \
   }
-// Loads: dst, addr, offset. T is the accessed type, `expr` widens `v` to the slot value.
+// Loads: dst, addr, offset. T is the accessed type, `expr` widens `v` to the slot value. Outside
+// linear memory: device apertures, then the embedder's hooks (exec/device_access.h).
 #define LOAD(label, T, expr)                                                         \
   label : {                                                                          \
     const std::uint64_t address = static_cast<std::uint64_t>(U32(2)) + pc[3];       \
     T v;                                                                             \
     if (address + sizeof(T) <= mem_size) [[likely]] {                                \
       std::memcpy(&v, mem + address, sizeof(T));                                     \
-    } else {                                                                         \
-      std::uint64_t raw;                                                             \
-      if (!out_of_bounds_load(inst->memory0, address, sizeof(T), &raw)) {                   \
-        TRAP(ErrorCode::kOutOfBoundsMemoryAccess);                                   \
-      }                                                                              \
-      std::memcpy(&v, &raw, sizeof(T)); /* little-endian: the low bytes */           \
+    } else if (!load_outside(inst->memory0, address, &v, &trap_code)) {              \
+      goto do_trap;                                                                  \
     }                                                                                \
     fp[pc[1]] = (expr);                                                              \
     pc += 4;                                                                         \
@@ -236,8 +237,8 @@ namespace {
     const T v = static_cast<T>(SLOT(2));                                             \
     if (address + sizeof(T) <= mem_size) [[likely]] {                                \
       std::memcpy(mem + address, &v, sizeof(T));                                     \
-    } else if (!out_of_bounds_store(inst->memory0, address, sizeof(T), SLOT(2) & (~0ull >> (64 - 8 * sizeof(T))))) { \
-      TRAP(ErrorCode::kOutOfBoundsMemoryAccess);                                     \
+    } else if (!store_outside(inst->memory0, address, v, &trap_code)) {              \
+      goto do_trap;                                                                  \
     }                                                                                \
     pc += 4;                                                                         \
     NEXT();                                                                          \
@@ -293,7 +294,10 @@ WASMIO_INTERPRETER_ATTRIBUTES RunOutcome run(Execution::Impl* ex_pointer) {
   std::uint32_t arg_base = 0;
   const std::uint32_t* return_pc = nullptr;
 
-  NEXT();
+#if defined(__OPTIMIZE_SIZE__)
+next:
+#endif
+  DISPATCH();
 
 dispatch_base:
   // ---- operations never emitted (folded by lowering) ------------------------------------
@@ -355,13 +359,19 @@ br_if_eqz:
 br_loop:
   TAKE_LOOP_BRANCH(1);
 br_if_loop:
-  if (U32(1) != 0) TAKE_LOOP_BRANCH(2);
+  if (U32(1) != 0) LOOP_BRANCH(2);
   pc += 3;
   NEXT();
 br_if_eqz_loop:
-  if (U32(1) == 0) TAKE_LOOP_BRANCH(2);
+  if (U32(1) == 0) LOOP_BRANCH(2);
   pc += 3;
   NEXT();
+#if defined(__OPTIMIZE_SIZE__)
+loop_branch_2:
+  TAKE_LOOP_BRANCH(2);
+loop_branch_3:
+  TAKE_LOOP_BRANCH(3);
+#endif
   BRANCH_IF_LOOP(br_if_i32_eq_loop, U32(1) == U32(2))
   BRANCH_IF_LOOP(br_if_i32_ne_loop, U32(1) != U32(2))
   BRANCH_IF_LOOP(br_if_i32_lt_s_loop, S32(1) < S32(2))
@@ -625,7 +635,7 @@ elem_drop: {
   STORE(i64_store32, std::uint32_t)
 
 memory_size:
-  fp[pc[1]] = static_cast<std::uint32_t>(mem_size >> 16);
+  fp[pc[1]] = static_cast<std::uint32_t>(mem_size >> inst->memory0->type.page_size_log2);
   pc += 2;
   NEXT();
 memory_grow: {

@@ -12,7 +12,16 @@ namespace wasmio {
 
 namespace detail {
 struct LoweredFunction;  // lower/lowered_code.h
-}
+
+// One raw aperture in the form the interpreter checks inline: an access of 2^k bytes at
+// `offset = address - base` is served iff offset < limit[k] and offset is aligned; limit[k] is 0
+// for a width the aperture refuses, else the number of start offsets that keep it inside.
+struct ApertureCache {
+  std::uint64_t base = 0;
+  volatile std::uint8_t* raw = nullptr;
+  std::uint64_t limit[4] = {0, 0, 0, 0};
+};
+}  // namespace detail
 
 struct FunctionInstance {
   FuncType type;                 // spans owned by the module (Wasm) or by the store (host)
@@ -27,13 +36,17 @@ struct FunctionInstance {
 
 struct MemoryInstance {
   std::uint8_t* data = nullptr;
-  std::uint64_t size = 0;       // bytes = pages * 65536
+  std::uint64_t size = 0;       // bytes = pages << type.page_size_log2
   std::uint64_t capacity = 0;   // bytes allocated
   MemoryType type;              // current min = current pages
   std::uint64_t max_pages = 0;  // the effective maximum: type max, capped by instance limits
+  // Outside linear memory (exec/device_access.h): the hooks, a copy of the apertures, and the
+  // raw aperture that served the last outside access, checked inline by loads and stores.
   OutOfBoundsHandler out_of_bounds;
+  detail::Vec<DeviceAperture> apertures;
+  detail::ApertureCache hot;
 
-  std::uint64_t pages() const noexcept { return size >> 16; }
+  std::uint64_t pages() const noexcept { return size >> type.page_size_log2; }
   // Grows by `delta` pages; returns the old page count or -1 (as the instruction does).
   std::int64_t grow(std::uint64_t delta) noexcept;
   ~MemoryInstance();

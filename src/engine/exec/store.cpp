@@ -4,6 +4,7 @@
 
 #include "common/hook_allocator.h"
 #include "exec/const_expr.h"
+#include "exec/device_access.h"
 #include "exec/instantiate.h"
 #include "exec/runtime.h"
 
@@ -115,9 +116,9 @@ std::uint64_t Store::memory_pages(const MemoryInstance* memory) noexcept {
   return memory->pages();
 }
 
-void Store::set_out_of_bounds_handler(MemoryInstance* memory,
+bool Store::set_out_of_bounds_handler(MemoryInstance* memory,
                                       const OutOfBoundsHandler& handler) noexcept {
-  memory->out_of_bounds = handler;
+  return detail::install_out_of_bounds_handler(*memory, handler);
 }
 
 std::uint64_t Store::table_size(const TableInstance* table) noexcept {
