@@ -5,7 +5,11 @@
 #include <cstdio>
 #include <span>
 
+#include <cstring>
+
 #include "checks.h"
+#include "command_console.h"
+#include "driver_tests.h"
 #include "irq_tests.h"
 #include "platform/mps2-an385/board.h"
 #include "wasmio/engine.h"
@@ -50,6 +54,11 @@ extern "C" void systick_handler() {
 
 int main() {
   std::printf("wasmio firmware on MPS2 AN385 (Cortex-M3)\n");
+  // The boot mode comes from QEMU: -semihosting-config ...,arg=console.
+  char cmdline[64];
+  if (an385::semihosting_cmdline(cmdline, sizeof(cmdline)) && std::strstr(cmdline, "console")) {
+    run_command_console();
+  }
   LoadOptions load;
   load.copy_bytes = false;  // the binary stays in flash
   auto module = Module::load(
@@ -125,6 +134,7 @@ int main() {
   check(suspensions > 0, "SysTick preempted the guest");
 
   run_irq_tests();
+  run_driver_tests();
 
   std::printf("selftest: %d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;

@@ -44,7 +44,9 @@ ContainerLoad DriverContainer::load(std::span<const std::uint8_t> bytes,
   c->registry_ = &registry;
 
   // 1. The module.
-  auto module = Module::load(bytes);
+  LoadOptions load_options;
+  load_options.copy_bytes = options.copy_bytes;
+  auto module = Module::load(bytes, load_options);
   if (!module) {
     return failed(LoadFailure::kModule,
                   source + ": not a loadable module: " + describe_engine_error(module.error()));

@@ -33,6 +33,9 @@ struct ContainerOptions {
   Deployment deployment;
   InstanceLimits limits;
   ExecutionConfig execution;
+  // false: the container refers to the caller's bytes, which must outlive it (a driver linked
+  // into a microcontroller's flash stays there instead of being copied to RAM).
+  bool copy_bytes = true;
 };
 
 // Why a load failed, by stage.

@@ -15,11 +15,17 @@ inline constexpr std::uintptr_t kFpgaCounter = kFpgaIo + 0x18;  // free-running,
 void console_init();
 void console_write(const char* text);
 void console_write(const char* data, std::size_t size);
+// The next received byte, or -1 when none is waiting (polled; never blocks).
+int console_read_byte();
 
 // 25 MHz free-running counter of the FPGA IO block (QEMU has no DWT cycle counter).
 inline std::uint32_t fpga_counter() {
   return *reinterpret_cast<volatile std::uint32_t*>(kFpgaCounter);
 }
+
+// The command line the debugger/QEMU passes (`-semihosting-config arg=...`), NUL-terminated, via
+// SYS_GET_CMDLINE; false (and "") when there is none or it does not fit.
+bool semihosting_cmdline(char* buffer, std::size_t size);
 
 // Ends the QEMU run through semihosting: exit status 0 on success, 1 otherwise.
 [[noreturn]] void semihosting_exit(bool success);

@@ -16,6 +16,7 @@ struct CmsdkUart {
 CmsdkUart& uart0() { return *reinterpret_cast<CmsdkUart*>(kUart0); }
 
 constexpr std::uint32_t kStateTxFull = 1u << 0;
+constexpr std::uint32_t kStateRxFull = 1u << 1;
 constexpr std::uint32_t kCtrlTxEnable = 1u << 0;
 constexpr std::uint32_t kCtrlRxEnable = 1u << 1;
 
@@ -37,6 +38,11 @@ void console_write(const char* data, std::size_t size) {
     }
     uart0().data = static_cast<std::uint8_t>(data[i]);
   }
+}
+
+int console_read_byte() {
+  if ((uart0().state & kStateRxFull) == 0) return -1;
+  return static_cast<int>(uart0().data & 0xFF);
 }
 
 void console_write(const char* text) {

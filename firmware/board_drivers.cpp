@@ -1,0 +1,72 @@
+#include "board_drivers.h"
+
+#include "boards/mps2_an385_board.h"
+
+// wasmio_embed_wasm symbols of the drivers linked into flash.
+#define WASMIO_DRIVER_IMAGE(name)                                    \
+  extern "C" const std::uint8_t name##_wasm_start[];                 \
+  extern "C" const std::uint8_t name##_wasm_end[];
+WASMIO_DRIVER_IMAGE(uart_hello)
+WASMIO_DRIVER_IMAGE(timer_delay)
+WASMIO_DRIVER_IMAGE(timer_delay_mapped)
+WASMIO_DRIVER_IMAGE(temperature)
+WASMIO_DRIVER_IMAGE(unbindable)
+WASMIO_DRIVER_IMAGE(nvic_grab)
+#undef WASMIO_DRIVER_IMAGE
+
+namespace wasmio::firmware {
+
+namespace {
+
+struct Image {
+  std::string_view name;
+  const std::uint8_t* start;
+  const std::uint8_t* end;
+};
+
+const Image kImages[] = {
+    {"uart_hello", uart_hello_wasm_start, uart_hello_wasm_end},
+    {"timer_delay", timer_delay_wasm_start, timer_delay_wasm_end},
+    {"timer_delay_mapped", timer_delay_mapped_wasm_start, timer_delay_mapped_wasm_end},
+    {"temperature", temperature_wasm_start, temperature_wasm_end},
+    {"unbindable", unbindable_wasm_start, unbindable_wasm_end},
+    {"nvic_grab", nvic_grab_wasm_start, nvic_grab_wasm_end},
+};
+
+// Drivers get windows on the APB peripherals only: a manifest naming the NVIC or the SCB
+// ("arm,v7m-nvic") binds against the table but finds no backend, so no container can reach
+// the interrupt controller or the system control block.
+constexpr std::uint64_t kApbBase = 0x40000000;
+constexpr std::uint64_t kApbSize = 0x00100000;
+
+}  // namespace
+
+std::span<const std::uint8_t> driver_image(std::string_view name) {
+  for (const Image& image : kImages) {
+    if (image.name == name) return {image.start, static_cast<std::size_t>(image.end - image.start)};
+  }
+  return {};
+}
+
+BoardDrivers::BoardDrivers()
+    : registry_(boards::kMps2An385Board),
+      windows_(kApbBase, kApbSize, reinterpret_cast<volatile void*>(kApbBase)) {}
+
+const io::BoardDescription& BoardDrivers::board() const { return boards::kMps2An385Board; }
+
+io::ContainerLoad BoardDrivers::load(std::span<const std::uint8_t> bytes, std::string_view name,
+                                     bool bytes_stay) {
+  io::ContainerOptions options = mcu_container_options();
+  options.copy_bytes = !bytes_stay;
+  return io::DriverContainer::load(bytes, name, registry_, windows_, std::move(options));
+}
+
+io::ContainerOptions mcu_container_options() {
+  io::ContainerOptions options;
+  options.execution.stack_slots = 1024;  // 8 KiB of value slots
+  options.execution.max_frames = 64;
+  options.limits.max_memory_pages = 2;
+  return options;
+}
+
+}  // namespace wasmio::firmware
