@@ -22,6 +22,7 @@ void Mps2Fpgaio::reset() {
   pscntr_ = 0;
   counter_ = 0;
   misc_ = 0;
+  for (const auto& listener : misc_listeners_) listener(misc_);
   counter_synced_ = now();
   clk1hz_base_ = clk100hz_base_ = now();
   clk1hz_count_ = clk100hz_count_ = 0;
@@ -110,7 +111,10 @@ void Mps2Fpgaio::write_register(std::uint32_t offset, std::uint32_t value) {
       resync_counter();
       pscntr_ = value;
       break;
-    case kMisc: misc_ = value; break;
+    case kMisc:
+      misc_ = value;
+      for (const auto& listener : misc_listeners_) listener(misc_);
+      break;
     default: break;
   }
 }

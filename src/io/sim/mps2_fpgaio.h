@@ -38,6 +38,12 @@ class Mps2Fpgaio final : public Apb32Device {
     led_callback_ = std::move(callback);
   }
   void set_button(unsigned index, bool pressed);
+  std::uint32_t misc() const { return misc_; }
+  // Called with the new MISC value after every write and reset (MISC drives the MPS2 SPI chip
+  // selects: bit 7 ADC_SPI_nCS, 8 SHIELD_0_SPI_nCS, 9 SHIELD_1_SPI_nCS).
+  void add_misc_listener(std::function<void(std::uint32_t misc)> listener) {
+    misc_listeners_.push_back(std::move(listener));
+  }
   std::uint32_t buttons() const { return buttons_; }
 
  protected:
@@ -63,6 +69,7 @@ class Mps2Fpgaio final : public Apb32Device {
   std::uint32_t clk100hz_count_ = 0;
   std::vector<LedChange> led_log_;
   std::function<void(const LedChange&)> led_callback_;
+  std::vector<std::function<void(std::uint32_t)>> misc_listeners_;
 };
 
 }  // namespace wasmio::io::sim

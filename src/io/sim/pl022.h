@@ -37,6 +37,12 @@ class Pl022 final : public Apb32Device {
 
   IrqOutput& irq() { return irq_; }
   void attach_slave(Slave slave) { slave_ = std::move(slave); }
+  const Slave& slave() const { return slave_; }
+  // The frame as the wire sees it (for SpiTarget models): size, SPI mode (CPOL = SPO,
+  // CPHA = SPH) and whether FRF selects Motorola SPI.
+  unsigned frame_bits() const { return (cr0_ & 0xF) + 1; }
+  unsigned spi_mode() const { return ((cr0_ >> 6) & 1) << 1 | ((cr0_ >> 7) & 1); }
+  bool motorola_format() const { return ((cr0_ >> 4) & 3) == 0; }
   Cycles frame_cycles() const;
 
  protected:

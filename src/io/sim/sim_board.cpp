@@ -12,6 +12,7 @@
 #include "pl022.h"
 #include "placeholder_device.h"
 #include "sbcon_i2c.h"
+#include "spi_nor_flash.h"
 #include "tmp105.h"
 
 namespace wasmio::io::sim {
@@ -46,6 +47,7 @@ SimBoard::SimBoard(std::uint64_t clock_hz, std::uint32_t irq_lines, std::uint32_
 // Devices unhook their IRQ outputs and events before the clock and controller go.
 SimBoard::~SimBoard() {
   targets_.clear();
+  spi_targets_.clear();
   map_.clear();
   owned_.clear();
 }
@@ -134,6 +136,7 @@ std::optional<std::uint32_t> SimBoard::wait_for_interrupt(Cycles deadline) {
 void SimBoard::reset() {
   for (const auto& d : owned_) d->reset();
   for (const auto& t : targets_) t.target->reset();
+  for (const auto& t : spi_targets_) t.target->reset();
   irqs_.reset();
 }
 
@@ -218,6 +221,71 @@ struct BoardFactory {
     return false;
   }
 
+  // A SPI device on a PL022: chip select `reg` of the controller's cs-gpios, which must name an
+  // FPGAIO MISC bit (<&fpgaio bit flags>, flags bit 0 = active low). Returns an error or "".
+  static std::string make_spi_target(SimBoard& b, const BoardDescription& board, const BoardNode& n,
+                                     Pl022& controller, const std::vector<SimDevice*>& by_node) {
+    const BoardNode& bus = board.nodes[n.parent];
+    std::span<const std::uint8_t> cs;
+    for (const auto& p : bus.properties) {
+      if (p.name == "cs-gpios") cs = p.value;
+    }
+    const std::size_t entry = static_cast<std::size_t>(n.bus_address) * 12;
+    if (cs.size() < entry + 12) return std::string(n.path) + ": controller has no cs-gpios entry for reg";
+    auto cell = [&](std::size_t i) {
+      const std::uint8_t* c = cs.data() + entry + 4 * i;
+      return std::uint32_t{c[0]} << 24 | std::uint32_t{c[1]} << 16 | std::uint32_t{c[2]} << 8 | c[3];
+    };
+    Mps2Fpgaio* fpgaio = nullptr;
+    for (std::size_t i = 0; i < board.nodes.size(); ++i) {
+      if (property_u32(board.nodes[i], "phandle") == cell(0) && by_node[i] != nullptr &&
+          by_node[i]->kind() == Mps2Fpgaio::kCompatible) {
+        fpgaio = static_cast<Mps2Fpgaio*>(by_node[i]);
+      }
+    }
+    if (fpgaio == nullptr) return std::string(n.path) + ": cs-gpios does not name the FPGAIO (MISC bits)";
+    const std::uint32_t bit = cell(1);
+    const bool active_low = (cell(2) & 1) != 0;
+    if (bit > 31) return std::string(n.path) + ": chip-select bit out of range";
+
+    std::unique_ptr<SpiTarget> target;
+    std::string_view kind;
+    for (auto compat : n.compatible) {
+      if (compat == SpiNorFlash::kCompatible) {
+        std::array<std::uint8_t, 3> id{0xEF, 0x40, 0x15};
+        for (const auto& p : n.properties) {
+          if (p.name == "jedec-id" && p.value.size() == 3) std::copy_n(p.value.data(), 3, id.begin());
+        }
+        // Zephyr's jedec,spi-nor `size` is in bits.
+        const std::uint32_t bits = property_u32(n, "size").value_or(16u * 1024 * 1024);
+        const std::uint32_t bytes = bits / 8;
+        if (bytes < 4096 || (bytes & (bytes - 1)) != 0) {
+          return std::string(n.path) + ": size must be a power of two of at least 4 KiB";
+        }
+        target = std::make_unique<SpiNorFlash>(b.clock(), bytes, id);
+        kind = SpiNorFlash::kCompatible;
+        break;
+      }
+    }
+    if (!target) return "";
+    SpiTarget* raw = target.get();
+    Pl022* pl = &controller;
+    // MISO is the wired AND of the targets (an unselected one leaves the line pulled up).
+    Pl022::Slave previous = pl->slave();
+    pl->attach_slave([previous, raw, pl](std::uint16_t mosi) {
+      std::uint16_t miso = raw->transfer(mosi, pl->frame_bits(), pl->spi_mode(), pl->motorola_format());
+      if (previous) miso &= previous(mosi);
+      return miso;
+    });
+    fpgaio->add_misc_listener([raw, bit, active_low](std::uint32_t misc) {
+      const bool level = ((misc >> bit) & 1) != 0;
+      raw->select(level != active_low);
+    });
+    raw->select((((fpgaio->misc() >> bit) & 1) != 0) != active_low);
+    b.spi_targets_.push_back(SimBoard::SpiTargetEntry{std::string(n.label), kind, std::move(target)});
+    return "";
+  }
+
   static std::unique_ptr<SimBoard> create(const BoardDescription& board, std::string* error,
                                           SimBoard::Options options) {
     auto fail = [&](std::string message) -> std::unique_ptr<SimBoard> {
@@ -260,6 +328,13 @@ struct BoardFactory {
     for (const auto& n : board.nodes) {
       if (!n.enabled || n.parent == UINT32_MAX || n.compatible.empty()) continue;
       SimDevice* bus = n.parent < by_node.size() ? by_node[n.parent] : nullptr;
+      if (bus != nullptr && bus->kind() == Pl022::kCompatible) {
+        const std::size_t before = b->spi_targets_.size();
+        std::string problem = make_spi_target(*b, board, n, *static_cast<Pl022*>(bus), by_node);
+        if (!problem.empty()) return fail("simulated board: " + problem);
+        if (b->spi_targets_.size() == before) b->unmodelled_.emplace_back(n.path);
+        continue;
+      }
       if (bus == nullptr || bus->kind() != SbconI2c::kCompatible) {
         b->unmodelled_.emplace_back(n.path);
         continue;

@@ -19,6 +19,7 @@
 #include "interrupt_controller.h"
 #include "sim_clock.h"
 #include "sim_device.h"
+#include "spi_target.h"
 
 namespace wasmio::io::sim {
 
@@ -73,6 +74,11 @@ class SimBoard {
     if constexpr (std::is_base_of_v<SimDevice, T>) {
       SimDevice* d = find(label);
       return d != nullptr && d->kind() == T::kCompatible ? static_cast<T*>(d) : nullptr;
+    } else if constexpr (std::is_base_of_v<SpiTarget, T>) {
+      for (const auto& t : spi_targets_) {
+        if (t.label == label && t.kind == T::kCompatible) return static_cast<T*>(t.target.get());
+      }
+      return nullptr;
     } else {
       for (const auto& t : targets_) {
         if (t.label == label && t.kind == T::kCompatible) return static_cast<T*>(t.target.get());
@@ -113,6 +119,12 @@ class SimBoard {
   std::vector<Mapping> map_;  // sorted by base
   mutable std::size_t last_ = SIZE_MAX;  // index of the last decoded mapping
   std::vector<Target> targets_;
+  struct SpiTargetEntry {
+    std::string label;
+    std::string_view kind;
+    std::unique_ptr<SpiTarget> target;
+  };
+  std::vector<SpiTargetEntry> spi_targets_;  // devices on PL022s, selected by FPGAIO MISC bits
   std::vector<std::string> unmodelled_;
 
   friend struct BoardFactory;
