@@ -79,7 +79,7 @@ class Report:
 
     def took(self, name):
         seconds = getattr(self.results[name], "seconds", None)
-        return "" if seconds is None else " The run took %.0f s of wall-clock time." % seconds
+        return "" if seconds is None else "\n\n*Benchmark run time: %.1f s wall-clock (build check included).*" % seconds
 
     # --- sections ---------------------------------------------------------------------------
 
@@ -137,7 +137,8 @@ class Report:
         if v["geomean"] is not None:
             text += "\n\nGeometric mean of the time ratios: **%.2f**." % v["geomean"]
         if v.get("reps"):
-            text += " Best (minimum) of %d runs per side, %s time." % (v["reps"], v.get("clock") or "thread CPU")
+            text += " Best (minimum) of %d run%s per side, %s time." % (v["reps"], "" if v["reps"] == 1 else "s",
+                                                                     v.get("clock") or "thread CPU")
         if v["hostcall"]:
             text += (" One Wasm → host → Wasm call costs %.2f ns in wasmio against %.2f ns for the same C "
                      "function called through a volatile pointer natively."
@@ -147,8 +148,10 @@ class Report:
                      "the x86-64 instructions executed inside the native kernel function and inside "
                      "`WasmKernel::run` (the engine's call), for one `run(size, 1)` per side. They do not "
                      "depend on the machine's load, so they are the stable second measure next to the "
-                     "times; the instruction ratio is lower than the time ratio where the interpreter's "
-                     "dispatch branches mispredict more than the native code's.")
+                     "times. The two ratios differ where the interpreter and the native code retire "
+                     "instructions at different rates (instructions per cycle): e.g. a native loop bound "
+                     "by load latency runs fewer instructions per cycle than the interpreter's "
+                     "independent dispatch work, so its instruction ratio is higher than its time ratio.")
         else:
             text += "\n\nInstruction counts (callgrind): " + not_measured(c)
         if v["loads"]:
@@ -168,8 +171,17 @@ class Report:
         if not r.ok:
             return not_measured(r)
         v = r.values
-        rows = [[p["path"], "%.2f" % p["read_ns"], "%.2f" % p["write_ns"], "**%.2f**" % p["ratio"]] for p in v["paths"]]
+        rows = [[p["path"], "%.2f" % p["read_ns"], "%.2f" % p["write_ns"], "**%.2f**" % p["ratio"]]
+                for p in v["paths"] if p["group"] == "accessor"]
         text = table(["access path", "read32 ns", "write32 ns", "(read+write) vs native"], rows)
+        raw = [p for p in v["paths"] if p["group"] == "raw"]
+        if raw:
+            text += ("\n\nPlain volatile pointer loops without an accessor function (8 accesses per iteration): "
+                     "natively on the host memory (`native-raw`), in Wasm on the mapped window (`mapped-raw`), "
+                     "in Wasm on ordinary linear memory (`linear-raw`); ratios against `native-raw`:\n\n")
+            text += table(["loop", "read32 ns", "write32 ns", "(read+write) vs native-raw"],
+                          [[p["path"], "%.2f" % p["read_ns"], "%.2f" % p["write_ns"], "**%.2f**" % p["ratio"]]
+                           for p in raw])
         if v["linear"]:
             text += ("\n\nThe same loops on ordinary linear memory (the Wasm code around each access by itself): "
                      "%.2f ns per read, %.2f ns per write." % (v["linear"]["read_ns"], v["linear"]["write_ns"]))
@@ -274,7 +286,7 @@ class Report:
         svg = self.plotter.bars("footprint", "bytes per driver container (without linear memory and stacks)", "bytes",
                                 ["module", "lowered code", "instance", "I/O layer", "scheduler"],
                                 [(d["driver"], [d["module"], d["lowered"], d["instance"], d["io"], d["sched"]])
-                                 for d in v["drivers"]], stacked=True)
+                                 for d in v["drivers"]], stacked=True, key="outside right top")
         text += self.figure(svg, "bytes per container by owner; linear memory and execution stacks, which are "
                                  "set by the module and the deployment, are in the table")
         if v["scaling"]:
@@ -282,6 +294,11 @@ class Report:
             text += ("\n\n%d copies of `%s` in one scheduler: %s bytes in all, the first %s bytes, each further one "
                      "**%s bytes** on average (marginal)." % (last["containers"], last["driver"], fmt(last["total"]),
                                                              fmt(last["first"]), fmt(last["marginal"])))
+            same = [d for d in v["drivers"] if d["driver"] == last["driver"]]
+            if same:
+                text += (" Of each container's bytes, %s are its linear memory (the module's declared pages), so "
+                         "the marginal cost without linear memory is %s bytes."
+                         % (fmt(same[0]["linear"]), fmt(last["marginal"] - same[0]["linear"])))
             svg = self.plotter.lines("footprint-scaling", "live bytes vs installed containers (%s)" % last["driver"],
                                      "containers", "bytes", ["total bytes"],
                                      [(s["containers"], [s["total"]]) for s in v["scaling"]])
@@ -338,8 +355,9 @@ class Report:
             res = self.results[name]
             state = "measured" if res.ok else "not measured: " + res.reason
             seconds = getattr(res, "seconds", None)
-            rows.append([name, self.raw(name), "–" if seconds is None else "%.0f" % seconds, state])
-        return table(["benchmark", "raw output", "wall s", "state"], rows)
+            rows.append([name, self.raw(name), "–" if seconds is None else "%.1f" % seconds,
+                         getattr(res, "load", None) or "–", state])
+        return table(["benchmark", "raw output", "wall s", "load average after", "state"], rows)
 
     def render(self, template_text):
         values = {

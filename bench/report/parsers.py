@@ -185,7 +185,13 @@ def parse_callgrind(text):
 
 # --- bench/run io (wasmio-io-bench) -----------------------------------------------------------
 
-IO_PATHS = ("native", "host-call", "mapped", "copy")
+IO_OTHER_LINES = ("tmp105", "memory", "wasm-linear-memory", "mapped-load")
+
+
+def io_group(path):
+    """Rows are compared within their group: accessor paths against "native", plain pointer
+    loops (PATH-raw) against "native-raw"."""
+    return "raw" if path.endswith("-raw") else "accessor"
 
 
 def parse_io(text):
@@ -196,13 +202,7 @@ def parse_io(text):
             if parts[0] != "io" or len(parts) < 2:
                 continue
             what = parts[1]
-            if what in IO_PATHS:
-                if len(parts) != 5:
-                    raise Garbled("io %s: expected read_ns write_ns ratio" % what)
-                paths.append({"path": what, "read_ns": _nonneg(parts[2], what + " read_ns"),
-                              "write_ns": _nonneg(parts[3], what + " write_ns"),
-                              "ratio": _nonneg(parts[4], what + " ratio")})
-            elif what == "tmp105":
+            if what == "tmp105":
                 if len(parts) != 5:
                     raise Garbled("io tmp105: expected PATH read_us ratio")
                 tmp105.append({"path": parts[2], "read_us": _nonneg(parts[3], "tmp105 read_us"),
@@ -222,14 +222,26 @@ def parse_io(text):
                 mapped_load = {"window_ns": _nonneg(parts[2], "window_ns"),
                                "linear_ns": _nonneg(parts[3], "linear_ns"),
                                "overhead_ns": _num(parts[4], "overhead_ns")}
-        if not paths:
-            return not_measured("io", "no 'io PATH read_ns write_ns ratio' line in the output")
-        native = [p for p in paths if p["path"] == "native"]
-        if native:
-            base = native[0]["read_ns"] + native[0]["write_ns"]
+            elif re.match(r"^[a-z][a-z0-9-]*$", what):
+                if len(parts) != 5:
+                    raise Garbled("io %s: expected read_ns write_ns ratio" % what)
+                paths.append({"path": what, "group": io_group(what),
+                              "read_ns": _nonneg(parts[2], what + " read_ns"),
+                              "write_ns": _nonneg(parts[3], what + " write_ns"),
+                              "ratio": _nonneg(parts[4], what + " ratio")})
+        if not any(p["path"] == "native" for p in paths):
+            return not_measured("io", "no 'io native read_ns write_ns ratio' line in the output")
+        notes = []
+        for group in sorted(set(p["group"] for p in paths)):
+            base_name = "native" if group == "accessor" else "native-raw"
+            base = [p for p in paths if p["path"] == base_name]
+            if not base:
+                notes.append("no %s line: the %s ratios are as printed" % (base_name, group))
+                continue
+            total = base[0]["read_ns"] + base[0]["write_ns"]
             for p in paths:
-                _check_ratio(p["ratio"], p["read_ns"] + p["write_ns"], base, "io " + p["path"])
-        notes = [] if native else ["no native line: ratios are as printed"]
+                if p["group"] == group:
+                    _check_ratio(p["ratio"], p["read_ns"] + p["write_ns"], total, "io " + p["path"])
         return Result("io", True, values={"paths": paths, "tmp105": tmp105, "memory": memory,
                                           "linear": linear, "mapped_load": mapped_load}, notes=notes)
 
@@ -422,7 +434,7 @@ def parse_meta(text):
 
 def parse_status(text):
     """The NAME.status file: exit=N seconds=S [skipped=REASON]."""
-    status = {"exit": None, "seconds": None, "skipped": None}
+    status = {"exit": None, "seconds": None, "skipped": None, "load": None}
     for line in _lines(text):
         key, _, value = line.partition("=")
         if key == "exit":
@@ -437,6 +449,8 @@ def parse_status(text):
                 pass
         elif key == "skipped":
             status["skipped"] = value
+        elif key == "load":
+            status["load"] = value
     return status
 
 
@@ -469,6 +483,7 @@ def load(data_dir, name):
         else:
             result = not_measured(name, "the benchmark failed (%s)" % why)
     result.seconds = status["seconds"]
+    result.load = status["load"]
     return result
 
 

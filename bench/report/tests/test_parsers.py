@@ -98,6 +98,14 @@ class IoTest(unittest.TestCase):
         self.assertIsNotNone(r.values["linear"])
         self.assertIsNotNone(r.values["mapped_load"])
 
+    def test_raw_pointer_loops_are_compared_with_native_raw(self):
+        r = parsers.parse_io(sample("io_raw.txt"))
+        self.assertTrue(r.ok, r.reason)
+        raw = {p["path"]: p for p in r.values["paths"] if p["group"] == "raw"}
+        self.assertEqual(sorted(raw), ["linear-raw", "mapped-raw", "native-raw"])
+        self.assertAlmostEqual(raw["mapped-raw"]["ratio"], 12.80)
+        self.assertEqual(len([p for p in r.values["paths"] if p["group"] == "accessor"]), 4)
+
     def test_missing_column_is_garbled(self):
         text = sample("io.txt").replace("io native ", "io native 1.0 ", 1)
         r = parsers.parse_io(text)
