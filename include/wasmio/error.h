@@ -39,6 +39,7 @@ enum class Phase : std::uint8_t {
   X(kMalformedValueType, kDecode, "malformed value type")                                          \
   X(kMalformedFunctionType, kDecode, "malformed function type")                                    \
   X(kMalformedLimits, kDecode, "malformed limits flags")                                           \
+  X(kMalformedPageSize, kDecode, "invalid custom page size")                                       \
   X(kMalformedElementKind, kDecode, "malformed element kind")                                      \
   X(kMalformedSegmentFlags, kDecode, "malformed segment flags")                                    \
   X(kFunctionAndCodeInconsistent, kDecode, "function and code section have inconsistent lengths")  \
@@ -65,6 +66,7 @@ enum class Phase : std::uint8_t {
   X(kUnknownDataSegment, kValidate, "unknown data segment")                                        \
   X(kUnknownElemSegment, kValidate, "unknown elem segment")                                        \
   X(kDuplicateExportName, kValidate, "duplicate export name")                                      \
+  X(kInvalidPageSize, kValidate, "invalid custom page size")                                       \
   X(kMemorySizeTooLarge, kValidate, "memory size must be at most 65536 pages (4GiB)")              \
   X(kTableSizeTooLarge, kValidate, "table size must be at most 2^32-1")                            \
   X(kMultipleMemories, kValidate, "multiple memories")                                             \

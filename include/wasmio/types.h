@@ -43,8 +43,15 @@ struct Limits {
   bool has_max = false;
 };
 
+// The custom-page-sizes proposal: a memory's page is 2^page_size_log2 bytes, 65536 unless the
+// module says otherwise; only 1 (log2 0) and 65536 (log2 16) are valid. Limits, memory.size and
+// memory.grow count in the memory's own pages.
+inline constexpr std::uint8_t kDefaultPageSizeLog2 = 16;
 struct MemoryType {
-  Limits limits;  // in 64 KiB pages
+  Limits limits;  // in pages of 2^page_size_log2 bytes
+  std::uint8_t page_size_log2 = kDefaultPageSizeLog2;
+
+  std::uint64_t page_size() const noexcept { return std::uint64_t{1} << page_size_log2; }
 };
 struct TableType {
   ValType element = ValType::kFuncRef;

@@ -14,5 +14,6 @@ void add_run_command(CLI::App& app, const std::vector<std::string>& trailing_arg
 void add_validate_command(CLI::App& app, int* exit_status);
 void add_inspect_command(CLI::App& app, int* exit_status);
 void add_bind_command(CLI::App& app, int* exit_status);
+void add_shrink_memory_command(CLI::App& app, int* exit_status);
 
 }  // namespace wasmio::cli

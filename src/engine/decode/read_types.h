@@ -32,35 +32,24 @@ inline Expected<ValType> read_reftype(ByteReader& r) noexcept {
 
 // limits: 0x00 min | 0x01 min max (u32 each; the validator checks the ranges). The flags byte
 // is a one-byte LEB in the spec's reading: a continuation bit is "integer representation too
-// long", any other flag bit "integer too large".
+// long", any flag bit outside `allowed_flags` "integer too large". Returns the flags.
+Expected<std::uint8_t> read_limits(ByteReader& r, std::uint8_t allowed_flags, Limits& limits) noexcept;
+
 inline Expected<Limits> read_limits(ByteReader& r) noexcept {
-  const std::uint32_t at = r.pos();
-  WASMIO_TRY_ASSIGN(flags, r.u8());
-  if (flags & 0x80) return unexpected(ErrorCode::kIntegerRepresentationTooLong, at);
-  if (flags > 1) return unexpected(ErrorCode::kIntegerTooLarge, at);
   Limits limits;
-  WASMIO_TRY_ASSIGN(min, r.u32());
-  limits.min = min;
-  if (flags == 1) {
-    WASMIO_TRY_ASSIGN(max, r.u32());
-    limits.max = max;
-    limits.has_max = true;
-  }
+  WASMIO_TRY(read_limits(r, 0x01, limits));
   return limits;
 }
+
+// A memory type; flag bit 3 (custom-page-sizes proposal) adds the page size's log2 as a u32.
+// An exponent above 16 is malformed; 1..15 decode and fail validation (the proposal's split).
+Expected<MemoryType> read_memory_type(ByteReader& r) noexcept;
 
 inline Expected<TableType> read_table_type(ByteReader& r) noexcept {
   TableType t;
   WASMIO_TRY_ASSIGN(element, read_reftype(r));
   WASMIO_TRY_ASSIGN(limits, read_limits(r));
   t.element = element;
-  t.limits = limits;
-  return t;
-}
-
-inline Expected<MemoryType> read_memory_type(ByteReader& r) noexcept {
-  MemoryType t;
-  WASMIO_TRY_ASSIGN(limits, read_limits(r));
   t.limits = limits;
   return t;
 }

@@ -52,7 +52,8 @@ bool extern_matches(const Extern& value, const ImportEntry& import,
     case ExternKind::kMemory: {
       const MemoryInstance& mem = *value.memory;
       const Limits actual{mem.pages(), mem.type.limits.max, mem.type.limits.has_max};
-      return limits_match(actual, import.memory.limits);
+      return mem.type.page_size_log2 == import.memory.page_size_log2 &&
+             limits_match(actual, import.memory.limits);
     }
     case ExternKind::kGlobal:
       return value.global->type.type == import.global.type &&
@@ -183,7 +184,8 @@ Expected<Instance*> Store::instantiate(const Module& module, std::span<const Ext
     impl->tables.push_back(*table);
   }
   for (std::uint32_t i = m.imported_memory_count; i < m.memories.size(); ++i) {
-    auto memory = detail::create_memory(m.memories[i], options.limits.max_memory_pages);
+    auto memory = detail::create_memory(m.memories[i], options.limits.max_memory_pages,
+                                        options.limits.max_memory_bytes);
     if (!memory) return fail(make_error(memory.error().code, 0, i));
     impl->memories.push_back(*memory);
   }

@@ -12,7 +12,6 @@ namespace wasmio {
 namespace {
 
 constexpr std::size_t kMemoryAlign = alignof(std::max_align_t);
-constexpr unsigned kPageShift = 16;
 
 }  // namespace
 
@@ -21,9 +20,10 @@ std::int64_t MemoryInstance::grow(std::uint64_t delta) noexcept {
   if (delta > max_pages || old_pages > max_pages - delta) return -1;
   if (delta == 0) return static_cast<std::int64_t>(old_pages);
   const std::uint64_t new_pages = old_pages + delta;
-  // On a 32-bit target 65536 pages (4 GiB) do not fit in size_t.
-  if (new_pages > (SIZE_MAX >> kPageShift)) return -1;
-  const std::uint64_t new_size = new_pages << kPageShift;
+  // On a 32-bit target 4 GiB do not fit in size_t.
+  const unsigned shift = type.page_size_log2;
+  if (new_pages > (SIZE_MAX >> shift)) return -1;
+  const std::uint64_t new_size = new_pages << shift;
 
   if (new_size > capacity) {
     // A refused allocation is an ordinary -1 for the guest, never an abort.
@@ -47,16 +47,23 @@ MemoryInstance::~MemoryInstance() {
 
 namespace detail {
 
-Expected<MemoryInstance*> create_memory(const MemoryType& type,
-                                        std::uint64_t limit_pages) noexcept {
+Expected<MemoryInstance*> create_memory(const MemoryType& type, std::uint64_t limit_pages,
+                                        std::uint64_t limit_bytes) noexcept {
+  if (type.page_size_log2 != 0 && type.page_size_log2 != kDefaultPageSizeLog2) {
+    return unexpected(ErrorCode::kInvalidPageSize);
+  }
   if (type.limits.has_max && type.limits.max < type.limits.min) {
     return unexpected(ErrorCode::kLimitsMinGreaterThanMax);
   }
-  if (type.limits.min > kMaxMemoryPages ||
-      (type.limits.has_max && type.limits.max > kMaxMemoryPages)) {
+  const unsigned shift = type.page_size_log2;
+  const std::uint64_t max_pages = kMaxMemoryBytes >> shift;
+  if (type.limits.min > max_pages || (type.limits.has_max && type.limits.max > max_pages)) {
     return unexpected(ErrorCode::kMemorySizeTooLarge);
   }
+  // Both caps in bytes, then in this memory's pages.
   if (limit_pages > kMaxMemoryPages) limit_pages = kMaxMemoryPages;
+  if (limit_bytes > (limit_pages << 16)) limit_bytes = limit_pages << 16;
+  limit_pages = limit_bytes >> shift;
   if (type.limits.min > limit_pages) return unexpected(ErrorCode::kMemoryLimitExceeded);
 
   auto* memory = hook_new<MemoryInstance>();

@@ -11,7 +11,6 @@
 namespace wasmio::detail {
 namespace {
 
-constexpr std::uint64_t kMaxMemoryPages = 65536;
 constexpr std::uint64_t kMaxTableSize = 0xFFFFFFFFull;
 
 Expected<void> check_limits(const Limits& l, std::uint64_t range, ErrorCode too_large,
@@ -20,6 +19,15 @@ Expected<void> check_limits(const Limits& l, std::uint64_t range, ErrorCode too_
   if (l.has_max && l.max > range) return unexpected(too_large, at);
   if (l.has_max && l.min > l.max) return unexpected(ErrorCode::kLimitsMinGreaterThanMax, at);
   return {};
+}
+
+// A memory type: page size 1 or 64 KiB (custom-page-sizes proposal), at most 4 GiB in pages.
+Expected<void> check_memory_type(const MemoryType& t, std::uint32_t at) {
+  if (t.page_size_log2 != 0 && t.page_size_log2 != kDefaultPageSizeLog2) {
+    return unexpected(ErrorCode::kInvalidPageSize, at);
+  }
+  const std::uint64_t max_pages = (std::uint64_t{1} << 32) >> t.page_size_log2;
+  return check_limits(t.limits, max_pages, ErrorCode::kMemorySizeTooLarge, at);
 }
 
 // The payload offset of the first section with `id` (for errors about its entries).
@@ -72,8 +80,7 @@ Expected<void> validate_imports(const ValidationContext& c) {
         WASMIO_TRY(check_limits(imp.table.limits, kMaxTableSize, ErrorCode::kTableSizeTooLarge, at));
         break;
       case ExternKind::kMemory:
-        WASMIO_TRY(check_limits(imp.memory.limits, kMaxMemoryPages,
-                                ErrorCode::kMemorySizeTooLarge, at));
+        WASMIO_TRY(check_memory_type(imp.memory, at));
         break;
       case ExternKind::kGlobal:
         break;
@@ -166,8 +173,7 @@ Expected<void> validate_module(const Module::Impl& m) {
   }
   const std::uint32_t memory_at = section_offset(m, 5);
   for (std::size_t i = m.imported_memory_count; i < m.memories.size(); ++i) {
-    WASMIO_TRY(check_limits(m.memories[i].limits, kMaxMemoryPages,
-                            ErrorCode::kMemorySizeTooLarge, memory_at));
+    WASMIO_TRY(check_memory_type(m.memories[i], memory_at));
   }
   WASMIO_TRY(validate_segments(c));
 
