@@ -47,7 +47,16 @@ const char* task_state_name(TaskState state) {
   return "?";
 }
 
-Scheduler::Scheduler(Platform& platform, CostModel costs) : platform_(platform), costs_(costs) {
+Scheduler::Scheduler(Platform& platform, CostModel costs, SchedulerLimits limits)
+    : platform_(platform),
+      costs_(costs),
+      line_count_(platform.line_count()),
+      lines_(std::make_unique<LineSlot[]>(line_count_)),
+      pending_(std::make_unique<std::atomic<std::uint32_t>[]>((line_count_ + 31) / 32)),
+      event_slot_count_(limits.event_slots != 0 ? limits.event_slots : 1),
+      event_slots_(std::make_unique<EventSlot[]>(event_slot_count_)),
+      isr_ring_(limits.isr_trace_events) {
+  for (std::uint32_t w = 0; w < (line_count_ + 31) / 32; ++w) pending_[w].store(0);
   platform_.set_sink(this);
 }
 
@@ -170,13 +179,20 @@ std::optional<ContainerId> Scheduler::install(ContainerSpec spec, std::string* e
         return std::nullopt;
       }
     }
-    for (const Native& n : natives_) {
-      if (n.line == line) {
-        *error = "container '" + spec.name + "': line " + std::to_string(line) +
-                 " has a native handler";
-        return std::nullopt;
-      }
+    if (lines_[line].kind.load() == LineSlot::kNative) {
+      *error = "container '" + spec.name + "': line " + std::to_string(line) +
+               " has a native handler";
+      return std::nullopt;
     }
+  }
+  std::uint32_t event_slot = event_slot_count_;
+  for (std::uint32_t i = 0; i < event_slot_count_ && event_slot == event_slot_count_; ++i) {
+    if (event_slots_[i].id_plus_one.load() == 0) event_slot = i;
+  }
+  if (event_slot == event_slot_count_) {
+    *error = "container '" + spec.name + "': " + std::to_string(event_slot_count_) +
+             " containers are installed already (SchedulerLimits::event_slots)";
+    return std::nullopt;
   }
   if (spec.task && spec.task->reservation_budget != 0 && spec.task->reservation_period == 0 &&
       spec.task->period == 0) {
@@ -187,6 +203,7 @@ std::optional<ContainerId> Scheduler::install(ContainerSpec spec, std::string* e
   c->scheduler = this;
   c->spec = std::move(spec);
   c->id = static_cast<ContainerId>(containers_.size());
+  c->event_slot = event_slot;
   for (const HandlerSpec& hs : c->spec.handlers) {
     auto h = std::make_unique<Handler>();
     h->owner = c.get();
@@ -202,7 +219,15 @@ std::optional<ContainerId> Scheduler::install(ContainerSpec spec, std::string* e
     platform_.mask(h->spec.line);
     platform_.set_priority(h->spec.line, h->spec.priority);
     trace_.name_handler(c->id, h->spec.line, h->spec.export_name);
+    LineSlot& slot = lines_[h->spec.line];
+    slot.handler = h.get();
+    slot.priority.store(h->spec.priority);
+    slot.container.store(c->id);
+    slot.kind.store(LineSlot::kWasm, std::memory_order_release);
   }
+  EventSlot& events = event_slots_[event_slot];
+  events.flags.store(0);
+  events.id_plus_one.store(c->id + 1, std::memory_order_release);
   trace_.name_container(c->id, c->spec.name);
   trace_.add({platform_.now(), 0, TraceKind::kContainerLifecycle, c->id, 0, "installed"});
   const ContainerId id = c->id;
@@ -242,6 +267,7 @@ bool Scheduler::stop(ContainerId id) {
   Container* c = get(id);
   if (c == nullptr) return false;
   mask_all(*c);
+  discard_pending(*c);
   for (auto& h : c->handlers) {
     if (h->execution) h->execution->abandon();
     if (h->state != Handler::State::kIdle) platform_.complete(h->spec.line);
@@ -261,20 +287,25 @@ bool Scheduler::remove(ContainerId id) {
   if (c == nullptr) return false;
   stop(id);
   teardown_instance(*c);
+  for (auto& h : c->handlers) {
+    LineSlot& slot = lines_[h->spec.line];
+    slot.kind.store(LineSlot::kFree, std::memory_order_release);
+    slot.handler = nullptr;
+  }
+  discard_pending(*c);  // an E0 that raced with the unpublishing above
+  event_slots_[c->event_slot].id_plus_one.store(0, std::memory_order_release);
   trace_.add({platform_.now(), 0, TraceKind::kContainerLifecycle, id, 0, "removed"});
   containers_[id].reset();
   return true;
 }
 
 bool Scheduler::attach_native(std::uint32_t line, std::uint8_t priority, NativeHandler handler) {
-  if (line >= platform_.line_count() || handler.function == nullptr) return false;
-  for (const auto& c : containers_) {
-    if (c && c->find_line(line) != nullptr) return false;
-  }
-  for (const Native& n : natives_) {
-    if (n.line == line) return false;
-  }
-  natives_.push_back(Native{line, handler});
+  if (line >= line_count_ || handler.function == nullptr) return false;
+  LineSlot& slot = lines_[line];
+  if (slot.kind.load() != LineSlot::kFree) return false;
+  slot.native = handler;
+  slot.priority.store(priority);
+  slot.kind.store(LineSlot::kNative, std::memory_order_release);
   platform_.set_priority(line, priority);
   platform_.unmask(line);
   return true;
@@ -289,32 +320,130 @@ void Scheduler::post_deferred(std::function<void()> work, Cycles cost) {
 // ---------------------------------------------------------------------------------------------
 
 void Scheduler::on_interrupt(std::uint32_t line) {
-  const Cycles now = platform_.now();
-  for (const Native& n : natives_) {
-    if (n.line != line) continue;
-    platform_.acknowledge(line);
-    n.handler.function(n.handler.context, line, now + costs_.exception_entry);
-    e0_debt_ += costs_.exception_entry + n.handler.cost + costs_.exception_exit;
-    platform_.complete(line);
+  e0_active_.fetch_add(1);
+  if (line >= line_count_) {  // the platform has no such line: nothing to touch
+    spurious_.fetch_add(1, std::memory_order_relaxed);
+    e0_active_.fetch_sub(1);
     return;
   }
-  Handler* h = nullptr;
-  for (const auto& c : containers_) {
-    if (c && (h = c->find_line(line)) != nullptr) break;
+  const Cycles now = platform_.now();
+  LineSlot& slot = lines_[line];
+  const std::uint8_t kind = slot.kind.load(std::memory_order_acquire);
+  if (kind == LineSlot::kNative) {
+    platform_.acknowledge(line);
+    slot.native.function(slot.native.context, line, now + costs_.exception_entry);
+    e0_debt_.fetch_add(static_cast<std::uint32_t>(costs_.exception_entry + slot.native.cost +
+                                                  costs_.exception_exit));
+    platform_.complete(line);
+    e0_active_.fetch_sub(1);
+    return;
   }
-  e0_debt_ += costs_.exception_entry + costs_.e0_prologue + costs_.exception_exit;
+  e0_debt_.fetch_add(static_cast<std::uint32_t>(costs_.exception_entry + costs_.e0_prologue +
+                                                costs_.exception_exit));
   platform_.acknowledge(line);
   platform_.mask(line);
+  if (kind == LineSlot::kFree) {
+    spurious_.fetch_add(1, std::memory_order_relaxed);
+    platform_.complete(line);
+    e0_active_.fetch_sub(1);
+    return;
+  }
+  // The line stays masked until the loop has drained this bit: nobody else writes raised_at.
+  slot.raised_at = now;
+  pending_[line / 32].fetch_or(1u << (line % 32), std::memory_order_release);
+  isr_ring_.push(IsrEvent{now, slot.container.load(std::memory_order_relaxed), line,
+                          static_cast<std::uint8_t>(TraceKind::kIrqRaised)});
+  // Preempt the running execution at its next safe point if this handler is more urgent. A
+  // handler the loop then defers (inter-arrival) or refuses costs one extra safe-point stop.
+  if (slot.priority.load(std::memory_order_relaxed) < running_level_.load()) {
+    if (Execution* ex = running_.load()) ex->request_preempt();
+  }
+  e0_active_.fetch_sub(1);
+}
+
+bool Scheduler::post_event(ContainerId id, std::uint32_t flags) noexcept {
+  e0_active_.fetch_add(1);
+  bool found = false;
+  for (std::uint32_t i = 0; i < event_slot_count_ && !found; ++i) {
+    EventSlot& slot = event_slots_[i];
+    if (slot.id_plus_one.load(std::memory_order_acquire) != id + 1) continue;
+    slot.flags.fetch_or(flags, std::memory_order_release);
+    events_posted_.store(1, std::memory_order_release);
+    found = true;
+  }
+  // A task may have become ready: let the loop re-pick at the running task's next safe point.
+  if (found && running_level_.load() == kLevelTask) {
+    if (Execution* ex = running_.load()) ex->request_preempt();
+  }
+  e0_active_.fetch_sub(1);
+  return found;
+}
+
+bool Scheduler::e0_pending() const {
+  if (events_posted_.load() != 0) return true;
+  for (std::uint32_t w = 0; w < (line_count_ + 31) / 32; ++w) {
+    if (pending_[w].load() != 0) return true;
+  }
+  return false;
+}
+
+void Scheduler::set_running(Execution* ex, std::uint16_t level) {
+  if (ex != nullptr) {
+    running_level_.store(level);
+    running_.store(ex);
+    return;
+  }
+  running_.store(nullptr);
+  running_level_.store(kLevelIdle);
+  // An E0 on another thread may still hold the old pointer: wait until it has left.
+  while (e0_active_.load() != 0) {
+  }
+}
+
+void Scheduler::drain_e0() {
+  IsrEvent e;
+  while (isr_ring_.pop(&e)) {
+    const LineSlot& slot = lines_[e.line];
+    std::string detail;
+    if (slot.handler != nullptr && slot.handler->owner->id == e.container) {
+      detail = slot.handler->spec.export_name;
+    }
+    trace_.add({e.time, 0, static_cast<TraceKind>(e.kind), e.container, e.line,
+                std::move(detail)});
+  }
+  for (std::uint32_t w = 0; w < (line_count_ + 31) / 32; ++w) {
+    std::uint32_t bits = pending_[w].exchange(0, std::memory_order_acquire);
+    while (bits != 0) {
+      const unsigned bit = static_cast<unsigned>(__builtin_ctz(bits));
+      bits &= bits - 1;
+      accept_arrival(w * 32 + bit);
+    }
+  }
+  if (events_posted_.exchange(0, std::memory_order_acquire) != 0) {
+    for (std::uint32_t i = 0; i < event_slot_count_; ++i) {
+      const std::uint32_t id = event_slots_[i].id_plus_one.load(std::memory_order_acquire);
+      if (id == 0) continue;
+      const std::uint32_t flags = event_slots_[i].flags.exchange(0, std::memory_order_acquire);
+      Container* c = get(id - 1);
+      if (flags != 0 && c != nullptr) IrqHost::post(*c, flags);
+    }
+  }
+}
+
+// E0 acknowledged and masked `line` at `raised_at`; the model's rules decide what follows.
+void Scheduler::accept_arrival(std::uint32_t line) {
+  LineSlot& slot = lines_[line];
+  Handler* h = slot.handler;
+  const Cycles now = slot.raised_at;
   if (h == nullptr || h->state != Handler::State::kIdle || !h->owner->started) {
     // No handler can take it now: keep it masked (the owner unmasks when it is ready).
-    if (h == nullptr) ++spurious_;
+    if (h == nullptr) spurious_.fetch_add(1, std::memory_order_relaxed);
     if (h != nullptr) h->unmasked = false;
     platform_.complete(line);
     return;
   }
   h->unmasked = false;
   Container& c = *h->owner;
-  trace_.add({now, 0, TraceKind::kIrqRaised, c.id, line, h->spec.export_name});
   const Cycles min_ia = h->spec.min_interarrival;
   if (min_ia != 0 && h->have_last && now - h->last_release < min_ia) {
     const Cycles allowed = h->last_release + min_ia;
@@ -338,15 +467,20 @@ void Scheduler::on_interrupt(std::uint32_t line) {
   h->release_at = now;
   h->last_release = now;
   h->have_last = true;
-  // Preempt the running execution at its next safe point if this handler is more urgent.
-  if (running_ != nullptr && (running_is_task_ || h->spec.priority < running_priority_)) {
-    running_->request_preempt();
+}
+
+void Scheduler::discard_pending(Container& c) {
+  for (auto& h : c.handlers) {
+    const std::uint32_t line = h->spec.line;
+    const std::uint32_t bit = 1u << (line % 32);
+    if ((pending_[line / 32].fetch_and(~bit) & bit) != 0) platform_.complete(line);
   }
 }
 
 void Scheduler::sync_time() {
-  if (running_ == nullptr) return;
-  const std::uint64_t consumed = running_->fuel_consumed();
+  const Execution* running = running_.load(std::memory_order_relaxed);
+  if (running == nullptr) return;
+  const std::uint64_t consumed = running->fuel_consumed();
   if (consumed <= charged_fuel_) return;
   const std::uint64_t fuel = consumed - charged_fuel_;
   charged_fuel_ = consumed;
@@ -354,9 +488,9 @@ void Scheduler::sync_time() {
 }
 
 void Scheduler::pay_e0_debt() {
-  while (e0_debt_ != 0) {
-    const Cycles d = e0_debt_;
-    e0_debt_ = 0;
+  for (;;) {
+    const Cycles d = e0_debt_.exchange(0);
+    if (d == 0) break;
     platform_.consume(d);  // may take further interrupts
   }
 }
@@ -379,6 +513,7 @@ void Scheduler::update_line(Handler& h) {
 // ---------------------------------------------------------------------------------------------
 
 void Scheduler::release_timers() {
+  drain_e0();
   const Cycles now = platform_.now();
   for (auto& cp : containers_) {
     if (!cp || !cp->started) continue;
@@ -452,6 +587,7 @@ Cycles Scheduler::slice_end(Cycles limit) const {
 // ---------------------------------------------------------------------------------------------
 
 Scheduler::Handler* Scheduler::pick_handler() {
+  drain_e0();
   const Cycles now = platform_.now();
   Handler* best = nullptr;
   auto better = [](const Handler& a, const Handler& b) {
@@ -513,14 +649,17 @@ void Scheduler::run_handler(Handler& h) {
   }
   ex.set_fuel(fuel);
   charged_fuel_ = ex.fuel_consumed();
-  running_ = &ex;
   running_handler_ = &h;
-  running_priority_ = h.spec.priority;
-  running_is_task_ = false;
+  set_running(&ex, h.spec.priority);
+  if (e0_pending()) {  // an arrival since the pick (during dispatch): pick again first
+    set_running(nullptr, kLevelIdle);
+    running_handler_ = nullptr;
+    return;
+  }
   auto result = h.invoked ? ex.resume() : ex.invoke(h.function, {});
   h.invoked = true;
   sync_time();
-  running_ = nullptr;
+  set_running(nullptr, kLevelIdle);
   running_handler_ = nullptr;
   const Cycles end = platform_.now();
   h.work += end - start;
@@ -590,14 +729,15 @@ void Scheduler::run_task(Container& c) {
   const std::uint64_t fuel = std::min(costs_.cycles_to_fuel(span), kMaxSliceFuel);
   ex.set_fuel(fuel);
   charged_fuel_ = ex.fuel_consumed();
-  running_ = &ex;
-  running_is_task_ = true;
-  running_priority_ = 255;
+  set_running(&ex, kLevelTask);
+  if (e0_pending()) {  // an arrival or event since the pick: pick again first
+    set_running(nullptr, kLevelIdle);
+    return;
+  }
   auto result = c.task_invoked ? ex.resume() : ex.invoke(c.task_function, {});
   c.task_invoked = true;
   sync_time();
-  running_ = nullptr;
-  running_is_task_ = false;
+  set_running(nullptr, kLevelIdle);
   const Cycles end = platform_.now();
   ++c.task_stats.slices;
   c.task_stats.cpu += end - start;
@@ -658,6 +798,8 @@ void Scheduler::restart(Container& c) {
   const bool was_started = c.started;
   const TaskStats keep = c.task_stats;
   teardown_instance(c);
+  discard_pending(c);  // arrivals raised for the old instance
+  event_slots_[c.event_slot].flags.store(0);
   c.started = false;
   c.event_flags = 0;
   ++c.restarts;
@@ -698,6 +840,7 @@ void Scheduler::run_until(Cycles until) {
     }
     last_ran_ = nullptr;
     const Cycles wake = std::min(until, next_timer());
+    if (e0_pending()) continue;  // an arrival since the pick: never sleep on it
     platform_.wait(wake);
     idle_ += platform_.now() - now;
   }
@@ -747,8 +890,8 @@ std::string Scheduler::summary() const {
                     "handler %s/%s line %u prio %u: activations %llu latency min/mean/max "
                     "%llu/%llu/%llu cycles wcet %llu overruns %llu deferred %llu dropped %llu "
                     "preempted %llu traps %llu\n",
-                    c.spec.name.c_str(), hp->spec.export_name.c_str(), hp->spec.line,
-                    hp->spec.priority, static_cast<unsigned long long>(s.activations),
+                    c.spec.name.c_str(), hp->spec.export_name.c_str(),
+                    static_cast<unsigned>(hp->spec.line), static_cast<unsigned>(hp->spec.priority), static_cast<unsigned long long>(s.activations),
                     static_cast<unsigned long long>(s.activations ? s.latency_min : 0),
                     static_cast<unsigned long long>(s.latency_mean()),
                     static_cast<unsigned long long>(s.latency_max),

@@ -12,6 +12,7 @@
 // advances with fuel consumed (CostModel), so a scenario replays bit for bit.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "cost_model.h"
+#include "isr_event_ring.h"
 #include "platform.h"
 #include "trace.h"
 #include "wasmio/engine.h"
@@ -136,9 +138,15 @@ struct NativeHandler {
   Cycles cost = 0;  // cycles its body takes (charged to virtual time)
 };
 
+// Sizes fixed at construction: E0 and post_event never allocate, so their tables exist up front.
+struct SchedulerLimits {
+  std::uint32_t event_slots = 64;       // containers installed at once (post_event targets)
+  std::uint32_t isr_trace_events = 256;  // E0 trace events between two loop iterations
+};
+
 class Scheduler final : private InterruptSink {
  public:
-  Scheduler(Platform& platform, CostModel costs = {});
+  Scheduler(Platform& platform, CostModel costs = {}, SchedulerLimits limits = {});
   ~Scheduler();
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
@@ -156,6 +164,12 @@ class Scheduler final : private InterruptSink {
   bool attach_native(std::uint32_t line, std::uint8_t priority, NativeHandler handler);
   // E1/2: native deferred work, run before any task, after every pending Wasm handler.
   void post_deferred(std::function<void()> work, Cycles cost);
+
+  // ISR-safe (interrupt handlers, signal handlers, other threads; no allocation, no lock): ORs
+  // `flags` into the container's task event flags; the loop wakes a task waiting for any of
+  // them at its next iteration, and a running task is asked to stop at its next safe point so
+  // the loop re-picks. False when no installed container has this id.
+  bool post_event(ContainerId id, std::uint32_t flags) noexcept;
 
   // Runs until platform time reaches `until` (E0 still happens while idle).
   void run_until(Cycles until);
@@ -175,7 +189,9 @@ class Scheduler final : private InterruptSink {
   const TaskStats* task_stats(ContainerId id) const;
   std::optional<ContainerInfo> info(ContainerId id) const;
   Instance* instance(ContainerId id) const;  // null when removed
-  std::uint64_t spurious_interrupts() const { return spurious_; }
+  std::uint64_t spurious_interrupts() const { return spurious_.load(std::memory_order_relaxed); }
+  // E0 trace events lost because the ring was full between two loop iterations.
+  std::uint64_t isr_trace_lost() const { return isr_ring_.lost(); }
   Cycles idle_cycles() const { return idle_; }
 
   // Per handler and per task, as `wasmio run --trace` prints it at the end.
@@ -183,8 +199,20 @@ class Scheduler final : private InterruptSink {
 
   struct Container;   // internal
   struct Handler;     // internal
+  struct LineSlot;    // internal: what E0 may read about a line
+  struct EventSlot;   // internal: post_event's flags of one container
  private:
+  // E0. Runs in interrupt context: atomics only, no allocation, no container structures.
   void on_interrupt(std::uint32_t line) override;
+  // The loop's side of E0: turns pending lines, posted events and E0 trace records into
+  // scheduler state. Called at every loop iteration and before every pick.
+  void drain_e0();
+  void accept_arrival(std::uint32_t line);
+  void discard_pending(Container& c);  // completes lines E0 took but the loop has not drained
+  bool e0_pending() const;
+  // Publishes the execution E0 may preempt (null: none); the clear waits out an E0 running
+  // concurrently on another thread, so the execution can be destroyed afterwards.
+  void set_running(Execution* ex, std::uint16_t level);
 
   Container* get(ContainerId id) const;
   bool instantiate(Container& c, std::string* error);
@@ -210,24 +238,29 @@ class Scheduler final : private InterruptSink {
   CostModel costs_;
   Trace trace_;
   std::vector<std::unique_ptr<Container>> containers_;  // index = id; null once removed
-  struct Native {
-    std::uint32_t line;
-    NativeHandler handler;
-  };
-  std::vector<Native> natives_;
+  // Shared with E0 (sized at construction).
+  std::uint32_t line_count_;
+  std::unique_ptr<LineSlot[]> lines_;
+  std::unique_ptr<std::atomic<std::uint32_t>[]> pending_;  // one bit per line
+  std::uint32_t event_slot_count_;
+  std::unique_ptr<EventSlot[]> event_slots_;
+  std::atomic<std::uint32_t> events_posted_{0};
+  IsrEventRing isr_ring_;
+  std::atomic<Execution*> running_{nullptr};  // the execution E0 may preempt
+  std::atomic<std::uint16_t> running_level_{kLevelIdle};
+  std::atomic<std::uint32_t> e0_active_{0};  // E0 entries in progress (other threads)
+  std::atomic<std::uint32_t> e0_debt_{0};    // E0 work done while a slice ran, charged after it
+  std::atomic<std::uint32_t> spurious_{0};
+  static constexpr std::uint16_t kLevelTask = 256;   // below every handler priority
+  static constexpr std::uint16_t kLevelIdle = 512;
   struct Deferred {
     std::function<void()> work;
     Cycles cost;
   };
   std::vector<Deferred> deferred_;
   Handler* running_handler_ = nullptr;  // the handler whose slice is running now
-  Execution* running_ = nullptr;        // any execution running now (for E0 preemption)
   const Execution* last_ran_ = nullptr;  // the execution of the last slice (context switches)
   std::uint64_t charged_fuel_ = 0;       // running_'s fuel already charged to platform time
-  std::uint8_t running_priority_ = 255;
-  bool running_is_task_ = false;
-  Cycles e0_debt_ = 0;  // E0 work done while a slice ran, charged after it
-  std::uint64_t spurious_ = 0;
   Cycles idle_ = 0;
 };
 

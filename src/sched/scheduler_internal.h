@@ -61,6 +61,7 @@ struct Scheduler::Container {
   Cycles reservation_used = 0;
   Cycles reservation_window = 0;  // start of the current reservation period
   TaskStats task_stats;
+  std::uint32_t event_slot = 0;  // index into Scheduler::event_slots_
 
   Handler* find_line(std::uint32_t line) const {
     for (const auto& h : handlers) {
@@ -74,6 +75,26 @@ struct Scheduler::Container {
   Cycles reservation_period() const {
     return spec.task->reservation_period != 0 ? spec.task->reservation_period : spec.task->period;
   }
+};
+
+// One interrupt line as E0 sees it. The loop writes the fields and then publishes `kind` with
+// release order; E0 reads `kind` with acquire order and only then the rest. `raised_at` is the
+// only field E0 writes: before setting the line's pending bit (release), while the line is
+// masked until the loop has drained that bit, so the loop reads it alone.
+struct Scheduler::LineSlot {
+  enum Kind : std::uint8_t { kFree, kNative, kWasm };
+  std::atomic<std::uint8_t> kind{kFree};
+  std::atomic<std::uint8_t> priority{255};
+  std::atomic<std::uint32_t> container{0};
+  NativeHandler native;
+  Cycles raised_at = 0;
+  Handler* handler = nullptr;  // loop only
+};
+
+// post_event's target: `id_plus_one` names the container (0: free slot), `flags` accumulates.
+struct Scheduler::EventSlot {
+  std::atomic<std::uint32_t> id_plus_one{0};
+  std::atomic<std::uint32_t> flags{0};
 };
 
 // The wasmio_irq host functions (irq_host.cpp).

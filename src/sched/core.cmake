@@ -1,0 +1,19 @@
+# wasmio_sched_core: the scheduler core that runs unchanged on the MCU, in the simulation and on
+# Linux (scheduler, E0, guest interrupt interface, the trace record). Needs only the engine; no
+# exceptions, RTTI, iostream or files. Included by src/sched/CMakeLists.txt and by any build that
+# wants the core alone (the firmware: include(${PROJECT_SOURCE_DIR}/src/sched/core.cmake)).
+if(NOT TARGET wasmio_sched_core)
+  set(WASMIO_SCHED_CORE_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/scheduler.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/irq_host.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/trace.cpp)
+  add_library(wasmio_sched_core STATIC ${WASMIO_SCHED_CORE_SOURCES})
+  target_include_directories(wasmio_sched_core PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_compile_options(wasmio_sched_core PRIVATE -fno-exceptions -fno-rtti -Wall -Wextra
+                         -Wno-unused-parameter)
+  target_link_libraries(wasmio_sched_core PUBLIC wasmio_engine)
+endif()
+# Host-side parts that also build for the MCU but need the I/O layer (link them with it).
+set(WASMIO_SCHED_IO_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/driver_loader.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/timed_windows.cpp)
