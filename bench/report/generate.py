@@ -47,6 +47,12 @@ def notes(result):
     return "\n\n" + "\n".join("> Note: %s." % n.rstrip(".") for n in result.notes)
 
 
+def geomean(values):
+    import math
+    values = [v for v in values if v and v > 0]
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else None
+
+
 class Report:
     def __init__(self, data_dir, plot_dir, md_path, png=False):
         self.data_dir = data_dir
@@ -143,6 +149,9 @@ class Report:
             text += (" One Wasm → host → Wasm call costs %.2f ns in wasmio against %.2f ns for the same C "
                      "function called through a volatile pointer natively."
                      % (v["hostcall"]["wasm_ns"], v["hostcall"]["native_ns"]))
+        if c.ok and len(counts) > 1:
+            g = geomean([k["ratio"] for k in counts.values()])
+            text += " Geometric mean of the instruction ratios (%d kernels): **%.2f**." % (len(counts), g)
         if c.ok:
             text += ("\n\nInstruction counts: `valgrind --tool=callgrind` on the same binary, counting "
                      "the x86-64 instructions executed inside the native kernel function and inside "
@@ -349,6 +358,53 @@ class Report:
                                 ["cycles per byte"], [(a["path"], [a["cycles_per_byte"]]) for a in r.values["rows"]])
         return text + self.figure(svg, "cycles per byte per transfer path") + notes(r)
 
+    def summary(self):
+        """Key figures, each only when its benchmark was measured."""
+        r = self.results
+        items = []
+        if r["engine"].ok and r["engine"].values["geomean"] is not None:
+            item = "Engine: Wasm kernels run **%.1f×** slower than native C (geometric mean of %d kernels, CPU time)" % (
+                r["engine"].values["geomean"], len(r["engine"].values["kernels"]))
+            if r["callgrind"].ok:
+                g = geomean([k["ratio"] for k in r["callgrind"].values["kernels"]])
+                n = len(r["callgrind"].values["kernels"])
+                item += "; **%.1f×** the instructions (callgrind, %d kernel%s)" % (g, n, "" if n == 1 else "s")
+            items.append(item + ".")
+        if r["io"].ok:
+            rows = {p["path"]: p for p in r["io"].values["paths"]}
+            parts = ["%s %.1f×" % (name, rows[name]["ratio"]) for name in ("host-call", "mapped", "copy") if name in rows]
+            if parts:
+                items.append("Register access against native C on the same backend: " + ", ".join(parts) + ".")
+        if r["irq"].ok and r["irq"].values["latency"]:
+            lat = r["irq"].values["latency"]
+            items.append("Interrupt latency, simulated: Wasm handler %.1f cycles vs native %.1f (**%.1f×**)." % (
+                lat["wasm"], lat["native"], lat["ratio"]))
+        if r["mcu"].ok:
+            lat = r["mcu"].values["latency"]
+            items.append("Interrupt latency on the Cortex-M3 in QEMU: %d vs %d instructions (**%.1f×**)." % (
+                lat["wasm"], lat["native"], lat["ratio"]))
+        if r["irq"].ok and "interference" in r["irq"].values["interference"]:
+            e = r["irq"].values["interference"]["interference"]
+            line = "A misbehaving handler under a budget: the periodic task missed **%d** of %d deadlines" % (
+                e["misses"], e["jobs"] + e["misses"])
+            unb = r["irq"].values["interference"].get("interference-unbounded")
+            if unb:
+                line += " (%d without the budget)" % unb["misses"]
+            items.append(line + ".")
+        if r["footprint"].ok and r["footprint"].values["scaling"]:
+            last = r["footprint"].values["scaling"][-1]
+            same = [d for d in r["footprint"].values["drivers"] if d["driver"] == last["driver"]]
+            if same:
+                items.append("Memory: one more `%s` container costs **%s bytes** besides its %s bytes of linear "
+                             "memory (host build)." % (last["driver"], fmt(last["marginal"] - same[0]["linear"]),
+                                                       fmt(same[0]["linear"])))
+        if r["casestudy"].ok and r["casestudy"].values["throughput"]:
+            t = r["casestudy"].values["throughput"]
+            items.append("Case study: Wasm containers deliver %.2f× the native reports per second." % t["ratio"])
+        if not items:
+            return "Nothing was measured in this run: see the sections below for the reasons."
+        return "\n".join("- " + i for i in items)
+
     def raw_data(self):
         rows = []
         for name in SECTIONS:
@@ -362,6 +418,7 @@ class Report:
     def render(self, template_text):
         values = {
             "setup": self.setup(),
+            "summary": self.summary(),
             "engine": self.engine() + self.took("engine"),
             "io": self.io() + self.took("io"),
             "irq": self.irq() + self.took("irq"),

@@ -81,6 +81,11 @@ class ReportTest(unittest.TestCase):
         self.assertIn("| Wasm handler (PendSV level) | 476 |", text)
         self.assertIn("| misbehaving handler without a budget | `interference-unbounded` | **99** | 0 | – |", text)
         self.assertRegex(text, r"\| irq_demo \| [0-9 ]+ \|")
+        # key figures at the top, from the same data
+        self.assertIn("Wasm kernels run **12.8×** slower than native C (geometric mean of 8 kernels", text)
+        self.assertIn("**9.0×** the instructions (callgrind, 1 kernel)", text)
+        self.assertIn("missed **0** of 100 deadlines (99 without the budget)", text)
+        self.assertNotIn("Case study:", text)
         # the machine
         self.assertIn("AMD EPYC 7B13, 2 logical CPUs", text)
         self.assertIn("0123456789ab", text)
@@ -100,6 +105,7 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(len(re.findall(r"\*\*Not measured\*\* —", text)), 8)
         self.assertNotRegex(text, r"\| fib \|")
         self.assertIn("unknown", text)  # the machine is not invented either
+        self.assertIn("Nothing was measured in this run", text)
 
     @unittest.skipUnless(plots.gnuplot_available(), "gnuplot not installed")
     def test_plots_are_drawn_and_linked_relative_to_the_report(self):
