@@ -411,9 +411,10 @@ class Report:
             res = self.results[name]
             state = "measured" if res.ok else "not measured: " + res.reason
             seconds = getattr(res, "seconds", None)
-            rows.append([name, self.raw(name), "–" if seconds is None else "%.1f" % seconds,
-                         getattr(res, "load", None) or "–", state])
-        return table(["benchmark", "raw output", "wall s", "load average after", "state"], rows)
+            command = getattr(res, "command", None)
+            rows.append([name, "`%s`" % command if command else "–", self.raw(name),
+                         "–" if seconds is None else "%.1f" % seconds, getattr(res, "load", None) or "–", state])
+        return table(["benchmark", "command", "raw output", "wall s", "load average after", "state"], rows)
 
     def render(self, template_text):
         values = {

@@ -434,7 +434,7 @@ def parse_meta(text):
 
 def parse_status(text):
     """The NAME.status file: exit=N seconds=S [skipped=REASON]."""
-    status = {"exit": None, "seconds": None, "skipped": None, "load": None}
+    status = {"exit": None, "seconds": None, "skipped": None, "load": None, "command": None}
     for line in _lines(text):
         key, _, value = line.partition("=")
         if key == "exit":
@@ -451,6 +451,8 @@ def parse_status(text):
             status["skipped"] = value
         elif key == "load":
             status["load"] = value
+        elif key == "command":
+            status["command"] = value.strip()
     return status
 
 
@@ -484,6 +486,7 @@ def load(data_dir, name):
             result = not_measured(name, "the benchmark failed (%s)" % why)
     result.seconds = status["seconds"]
     result.load = status["load"]
+    result.command = status["command"]
     return result
 
 
