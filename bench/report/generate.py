@@ -253,6 +253,10 @@ class Report:
                         d["constant_beyond_2x"]))
         if v["preemption"]:
             text += "\n\nPreemption: %s." % v["preemption"]["text"]
+        if v.get("extra"):
+            text += "\n\nFurther figures the firmware printed in the same run (bytes unless named otherwise):\n\n"
+            text += table(["line", "values"], [["`%s`" % e["kind"], ", ".join("%s = %s" % kv for kv in e["pairs"])]
+                                               for e in v["extra"]])
         return text + notes(r)
 
     def interference(self):

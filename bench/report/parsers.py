@@ -306,7 +306,7 @@ def parse_irq(text):
 
 def parse_mcu(text):
     def body(lines):
-        latency, detail, preemption = None, None, None
+        latency, detail, preemption, extra = None, None, None, []
         for line in lines:
             if line.startswith("mcu-irq-latency "):
                 f = _fields(line, ["wasm", "native", "ratio"], "mcu-irq-latency")
@@ -324,9 +324,21 @@ def parse_mcu(text):
                 if not m:
                     raise Garbled("mcu-preemption: no count")
                 preemption = {"count": int(m.group(1)), "text": line[len("mcu-preemption "):]}
+            elif re.match(r"^mcu-[a-z0-9-]+ [a-z_+-]+=", line):
+                # Further firmware figures (e.g. mcu-container-ram module=N ...): shown as printed,
+                # each value checked to be a number or a plain name.
+                kind, _, rest = line.partition(" ")
+                pairs = []
+                for token in rest.split():
+                    key, sep, value = token.partition("=")
+                    if not sep or not re.match(r"^(%s|[A-Za-z_][A-Za-z0-9_.-]*)$" % NUMBER, value):
+                        raise Garbled("%s: %r is not key=value" % (kind, token))
+                    pairs.append((key, value))
+                extra.append({"kind": kind, "pairs": pairs})
         if latency is None:
             return not_measured("mcu", "no mcu-irq-latency line in the output")
-        return Result("mcu", True, values={"latency": latency, "detail": detail, "preemption": preemption})
+        return Result("mcu", True, values={"latency": latency, "detail": detail, "preemption": preemption,
+                                           "extra": extra})
 
     return _guard("mcu", text, body)
 

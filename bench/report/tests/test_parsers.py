@@ -160,6 +160,15 @@ class McuTest(unittest.TestCase):
         self.assertEqual(r.values["detail"]["icount_shift"], 7)
         self.assertEqual(r.values["preemption"]["count"], 601)
 
+    def test_further_firmware_lines_are_kept_as_printed(self):
+        text = sample("mcu.txt") + "mcu-container-ram module=4155 execution=2516 store+instance=873 linear=65536\n"
+        r = parsers.parse_mcu(text)
+        self.assertTrue(r.ok, r.reason)
+        self.assertEqual(r.values["extra"], [{"kind": "mcu-container-ram", "pairs": [
+            ("module", "4155"), ("execution", "2516"), ("store+instance", "873"), ("linear", "65536")]}])
+        bad = parsers.parse_mcu(sample("mcu.txt") + "mcu-container-ram module=<script>\n")
+        self.assertFalse(bad.ok)
+
     def test_qemu_failure_output(self):
         r = parsers.parse_mcu("run-mcu-bench: no latency line or the firmware failed (QEMU exit status 1)\n")
         self.assertFalse(r.ok)
