@@ -332,23 +332,31 @@ class Report:
         rows = []
         if v["throughput"]:
             t = v["throughput"]
-            rows.append(["sensor reports per virtual second", fmt(t["native"]), fmt(t["wasm"]), "%.2f" % t["ratio"]])
+            rows.append(["sensor reports per virtual second", fmt(t["native"]), fmt(t["wasm"]), "**%.2f**" % t["ratio"]])
         if v["cpu"]:
-            rows.append(["CPU share of drivers + application (%)", fmt(v["cpu"]["native"]), fmt(v["cpu"]["wasm"]),
-                         "%.2f" % (v["cpu"]["wasm"] / v["cpu"]["native"]) if v["cpu"]["native"] else "–"])
+            c = v["cpu"]
+            rows.append(["CPU share of drivers + application (%)", fmt(c["native"]), fmt(c["wasm"]),
+                         "**%.2f**" % (c["wasm"] / c["native"]) if c["native"] else "–"])
         if rows:
             text += table(["", "native drivers", "Wasm containers", "Wasm / native"], rows)
-            svg = self.plotter.bars("casestudy", "case study: native drivers vs Wasm containers", "value",
-                                    ["native", "wasm"], [(row[0].split(" (")[0], [float(row[1].replace(" ", "")),
-                                                                                  float(row[2].replace(" ", ""))])
-                                                         for row in rows])
-            text += self.figure(svg, "case study throughput and CPU share")
+        if v["cpu"]:
+            svg = self.plotter.bars("casestudy-cpu", "case study: CPU share of drivers + application", "% of virtual time",
+                                    ["native drivers", "Wasm containers"],
+                                    [("CPU share", [v["cpu"]["native"], v["cpu"]["wasm"]])])
+            text += self.figure(svg, "CPU share, native drivers vs Wasm containers")
         if v["update_gap"]:
             g = v["update_gap"]
-            text += "\n\nLive update of the sensor driver: service gap **%s cycles = %s µs**." % (fmt(g["cycles"], 0), fmt(g["us"], 1))
+            text += ("\n\nLive update of the sensor driver: service gap **%s virtual cycles = %s µs**."
+                     % (fmt(g["cycles"], 0), fmt(g["us"], 1)))
         if v["footprint"]:
-            text += "\n\n" + table(["container", "linear memory bytes", "host bytes"],
-                                   [[f["container"], fmt(f["linear"]), fmt(f["host"])] for f in v["footprint"]])
+            text += "\n\nMemory per case-study container:\n\n" + table(
+                ["container", "linear memory bytes", "host bytes"],
+                [[f["container"], fmt(f["linear"]), fmt(f["host"])] for f in v["footprint"]])
+            svg = self.plotter.bars("casestudy-footprint", "case study: bytes per container", "bytes",
+                                    ["linear memory", "host"],
+                                    [(f["container"], [f["linear"], f["host"]]) for f in v["footprint"]],
+                                    stacked=True, key="outside right top")
+            text += self.figure(svg, "bytes per case-study container")
         return text + notes(r)
 
     def async_io(self):

@@ -107,6 +107,22 @@ class ReportTest(unittest.TestCase):
         self.assertIn("unknown", text)  # the machine is not invented either
         self.assertIn("Nothing was measured in this run", text)
 
+    def test_case_study_and_async_appear_when_their_benchmarks_ran(self):
+        self.write("casestudy.txt", "casestudy-throughput native=10.00 wasm=9.50 ratio=0.95\n"
+                                    "casestudy-cpu native=1.5 wasm=12.0\n"
+                                    "casestudy-update-gap cycles=25000 us=1000.0\n"
+                                    "casestudy-footprint container=sensor linear=65536 host=12000\n")
+        self.write("casestudy.status", "exit=0\nseconds=3\n")
+        self.write("async.txt", "async dma bytes=4096 cycles_per_byte=0.50 cpu_share=0.02\n")
+        with mock.patch.object(plots, "gnuplot_available", return_value=False):
+            text = self.generate()
+        self.assertIn("| sensor reports per virtual second | 10.00 | 9.50 | **0.95** |", text)
+        self.assertIn("| CPU share of drivers + application (%) | 1.50 | 12.00 | **8.00** |", text)
+        self.assertIn("service gap **25000 virtual cycles = 1000.0 µs**", text)
+        self.assertIn("| sensor | 65 536 | 12 000 |", text)
+        self.assertIn("| dma | 4 096 | 0.50 | 0.02 |", text)
+        self.assertIn("Case study: Wasm containers deliver 0.95×", text)
+
     @unittest.skipUnless(plots.gnuplot_available(), "gnuplot not installed")
     def test_plots_are_drawn_and_linked_relative_to_the_report(self):
         text = self.generate()
