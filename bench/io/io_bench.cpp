@@ -7,6 +7,10 @@
 //   io wasm-linear-memory read32_ns write32_ns          the same loops on linear memory: the
 //                                                       Wasm code around each access by itself
 //   io mapped-load window_ns linear_ns overhead_ns      one pointer loop, window vs linear memory
+//   io native-raw read32_ns write32_ns 1.00             plain volatile pointer loops (8 accesses
+//   io mapped-raw read32_ns write32_ns ratio_vs_native    per iteration, no accessor): natively on
+//   io linear-raw read32_ns write32_ns ratio_vs_native    the host memory, in Wasm on the mapped
+//                                                       window, in Wasm on linear memory
 //
 // Register accesses go to a raw-memory window (host memory standing in for the AN385 FPGAIO
 // block at 0x40028000); the TMP105 read goes through the simulated SBCon I2C model. Times are
@@ -32,6 +36,8 @@
 std::uint32_t io_read_loop(std::uint32_t n);
 void io_write_loop(std::uint32_t n);
 std::uint32_t io_memory_loop(std::uint32_t n);
+std::uint32_t io_raw_read_loop(volatile std::uint32_t* p, std::uint32_t n);
+void io_raw_write_loop(volatile std::uint32_t* p, std::uint32_t n);
 extern wasmio_window wasmio_win_regs_0;
 extern wasmio_window wasmio_win_i2c_0;
 
@@ -156,6 +162,20 @@ int main(int argc, char** argv) {
     const double w = best_of(o.reps, [&] { io_write_loop(n); });
     rows.push_back({"native", r * 1e9 / n, w * 1e9 / n});
   }
+  // Plain volatile loops over the same registers (the raw-window target: mapped <= 2x native).
+  volatile std::uint32_t* const fpgaio = apb.data() + (kFpgaio - kApbBase) / 4;
+  double native_raw_read_ns = 0;
+  double native_raw_write_ns = 0;
+  std::uint32_t raw_sum = 0;
+  {
+    native_raw_read_ns = best_of(o.reps, [&] { raw_sum = io_raw_read_loop(fpgaio, n); }) * 1e9 / n;
+    native_raw_write_ns = best_of(o.reps, [&] { io_raw_write_loop(fpgaio, n); }) * 1e9 / n;
+    raw_sum = io_raw_read_loop(fpgaio, n);
+  }
+  double mapped_raw_read_ns = 0;
+  double mapped_raw_write_ns = 0;
+  double linear_raw_read_ns = 0;
+  double linear_raw_write_ns = 0;
   // The native writes left registers 0..7 = n-8 .. n-1: every path must read the same sum back.
   expected_sum = io_read_loop(n);
 
@@ -184,6 +204,23 @@ int main(int argc, char** argv) {
 
     const double m = best_of(o.reps, [&] { call(c, "memory_loop", n); }) * 1e9 / n;
     if (std::strcmp(path, "mapped") == 0) {
+      // The raw loops on the window and on linear memory, results checked against native.
+      const std::uint32_t window = call(c, "window_base", 0, false);
+      const std::uint32_t linear = call(c, "linear_block", 0, false);
+      if (window == 0 || linear == 0) die("mapped: no window or linear block");
+      auto raw_loops = [&](std::uint32_t base, double* read_ns, double* write_ns) {
+        const Value args[] = {Value::i32(base), Value::i32(n)};
+        *write_ns = best_of(o.reps, [&] {
+          if (!c.call("raw_write_loop", args).ok) die("raw_write_loop failed");
+        }) * 1e9 / n;
+        CallResult r;
+        *read_ns = best_of(o.reps, [&] { r = c.call("raw_read_loop", args); }) * 1e9 / n;
+        if (!r.ok || r.results.empty() || r.results[0].of.i32 != raw_sum) {
+          die("raw_read_loop returned a different sum than native");
+        }
+      };
+      raw_loops(window, &mapped_raw_read_ns, &mapped_raw_write_ns);
+      raw_loops(linear, &linear_raw_read_ns, &linear_raw_write_ns);
       mapped_memory_ns = m;
       const Value window_args[] = {Value::i32(n), Value::i32(1)};
       const Value linear_args[] = {Value::i32(n), Value::i32(0)};
@@ -207,6 +244,12 @@ int main(int argc, char** argv) {
     std::printf("io %s %.2f %.2f %.2f\n", row.path.c_str(), row.read_ns, row.write_ns,
                 (row.read_ns + row.write_ns) / native_rw);
   }
+  const double native_raw_rw = native_raw_read_ns + native_raw_write_ns;
+  std::printf("io native-raw %.2f %.2f 1.00\n", native_raw_read_ns, native_raw_write_ns);
+  std::printf("io mapped-raw %.2f %.2f %.2f\n", mapped_raw_read_ns, mapped_raw_write_ns,
+              (mapped_raw_read_ns + mapped_raw_write_ns) / native_raw_rw);
+  std::printf("io linear-raw %.2f %.2f %.2f\n", linear_raw_read_ns, linear_raw_write_ns,
+              (linear_raw_read_ns + linear_raw_write_ns) / native_raw_rw);
   std::printf("io wasm-linear-memory %.2f %.2f\n", plain_read_ns, plain_write_ns);
   std::printf("io mapped-load %.2f %.2f %.2f\n", pointer_window_ns, pointer_linear_ns,
               pointer_window_ns - pointer_linear_ns);

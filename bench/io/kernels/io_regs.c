@@ -68,6 +68,50 @@ IO_EXPORT(pointer_read_loop) uint32_t io_pointer_read_loop(uint32_t n, uint32_t 
 }
 #endif
 
+/* Raw register loops (io native-raw / mapped-raw / linear-raw): plain volatile accesses through
+ * a pointer to the register block, no accessor, eight per iteration — what a C driver does with
+ * a register struct. Natively `p` is the host mapping; in the mapped build it is the window's
+ * guest address (window_base) or a block of linear memory (linear_block). */
+#if !defined(__wasm__) || WASMIO__PATH_CODE == 1
+IO_EXPORT(raw_read_loop) uint32_t io_raw_read_loop(volatile uint32_t *p, uint32_t n) {
+  uint32_t sum = 0;
+  for (uint32_t i = 0; i < n; i += BATCH) {
+    sum += p[0];
+    sum += p[1];
+    sum += p[2];
+    sum += p[3];
+    sum += p[4];
+    sum += p[5];
+    sum += p[6];
+    sum += p[7];
+  }
+  return sum;
+}
+
+IO_EXPORT(raw_write_loop) void io_raw_write_loop(volatile uint32_t *p, uint32_t n) {
+  for (uint32_t i = 0; i < n; i += BATCH) {
+    p[0] = i;
+    p[1] = i + 1;
+    p[2] = i + 2;
+    p[3] = i + 3;
+    p[4] = i + 4;
+    p[5] = i + 5;
+    p[6] = i + 6;
+    p[7] = i + 7;
+  }
+}
+#endif
+
+#if WASMIO__PATH_CODE == 1
+IO_EXPORT(window_base) uint32_t io_window_base(void) {
+  const wasmio_window *w = WASMIO_WIN(regs, 0);
+  if (wasmio_window_resolve(w) < 0) return 0;
+  return (uint32_t)(uintptr_t)w->state->base;
+}
+
+IO_EXPORT(linear_block) uint32_t io_linear_block(void) { return (uint32_t)(uintptr_t)plain_block; }
+#endif
+
 /* Ordinary linear-memory traffic, for the check that a mapped window costs it nothing. */
 static volatile uint32_t scratch[1024];
 

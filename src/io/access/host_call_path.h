@@ -79,6 +79,8 @@ class GuestWindows {
   }
   bool in_map_range(std::uint64_t address) const { return address - map_base_ < map_size_; }
   mutable std::uint32_t last_mapped = 0;
+  // Mapped path: the engine's device apertures of the mapped windows (mapped_path_handler).
+  std::vector<DeviceAperture> apertures;
 
  private:
   const ContainerBinding* binding_ = nullptr;

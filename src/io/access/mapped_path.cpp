@@ -81,13 +81,71 @@ bool on_store(void* context, std::uint64_t address, unsigned bytes, std::uint64_
   return mapped_store(*static_cast<GuestWindows*>(context), address, bytes, value);
 }
 
+// A modelled window's accesses: the window's backend, with every check; a device fault is
+// recorded as the fault.
+bool aperture_load(void* context, std::uint32_t handle, std::uint64_t offset, unsigned bytes,
+                   std::uint64_t* value) {
+  const RegRead r = static_cast<GuestWindows*>(context)->read(handle, offset, bytes, "mapped load");
+  *value = r.value;
+  return r.ok();
+}
+
+bool aperture_store(void* context, std::uint32_t handle, std::uint64_t offset, unsigned bytes,
+                    std::uint64_t value) {
+  return static_cast<GuestWindows*>(context)->write(handle, offset, bytes, value, "mapped store") ==
+         RegStatus::kOk;
+}
+
+// An access the engine refused inside a window: record why (the window's own check says).
+void on_refused(void* context, const DeviceAperture& aperture, std::uint64_t address,
+                unsigned bytes, bool is_store) {
+  GuestWindows& io = *static_cast<GuestWindows*>(context);
+  const GuestWindow* w = io.find(aperture.tag);
+  if (w == nullptr) return;
+  const std::uint64_t offset = address - aperture.guest_base;
+  RegStatus s = w->check(offset, bytes);
+  if (s == RegStatus::kOk) s = RegStatus::kOutOfWindow;  // the engine's view is stricter
+  io.record_fault(std::string(is_store ? "mapped store" : "mapped load") + " of " +
+                  std::to_string(bytes) + " bytes at guest address " + text::hex(address) +
+                  " (offset " + text::hex(offset) + " of window " + std::to_string(w->index) +
+                  " of '" + w->label + "', " + text::hex(w->registers.size()) +
+                  " bytes): " + reg_status_name(s));
+}
+
+// The widths both the manifest and the backend allow.
+std::uint8_t aperture_widths(const GuestWindow& w) {
+  const unsigned backend = (w.registers.max_width() << 1) - 1;  // 4 -> 1|2|4
+  return static_cast<std::uint8_t>(w.widths & backend & 0x0F);
+}
+
 }  // namespace
 
 OutOfBoundsHandler mapped_path_handler(GuestWindows& io) {
+  io.apertures.clear();
+  const std::span<const GuestWindow> windows = io.windows();
+  for (std::uint32_t handle = 0; handle < windows.size(); ++handle) {
+    const GuestWindow& w = windows[handle];
+    // Not mapped, or no access allowed at all: the fallback refuses everything there.
+    if (w.guest_address == 0 || w.registers.size() == 0 || aperture_widths(w) == 0) continue;
+    DeviceAperture a;
+    a.guest_base = w.guest_address;
+    a.size = w.registers.size();
+    a.widths = aperture_widths(w);
+    a.raw = w.registers.mapping();
+    if (a.raw == nullptr) {
+      a.load = &aperture_load;
+      a.store = &aperture_store;
+    }
+    a.context = &io;
+    a.tag = handle;
+    io.apertures.push_back(a);
+  }
   OutOfBoundsHandler h;
   h.load = &on_load;
   h.store = &on_store;
   h.context = &io;
+  h.apertures = io.apertures;
+  h.refused = &on_refused;
   return h;
 }
 
