@@ -54,7 +54,7 @@ class Plotter:
             for row in rows:
                 f.write(" ".join(_quote(v) if isinstance(v, str) else ("%.6g" % v) for v in row) + "\n")
 
-    def bars(self, name, title, ylabel, series, rows, log=False, stacked=False, key="top left"):
+    def bars(self, name, title, ylabel, series, rows, log=False, stacked=False, key="outside right top"):
         """rows: [(label, [value per series])]; a None value is drawn as missing ('?')."""
         if not rows:
             return None
