@@ -88,7 +88,8 @@ ContainerLoad DriverContainer::load(std::span<const std::uint8_t> bytes,
     return failed(LoadFailure::kCheck, text);
   }
   for (const ImportInfo& import : imports) {
-    if (import.module != kGuestImportModule) {
+    if (import.module != kGuestImportModule &&
+        (options.extra_import_module.empty() || import.module != options.extra_import_module)) {
       return failed(LoadFailure::kCheck,
                     source + ": refused: imports " + std::string(import.module) + "." +
                         std::string(import.name) +
@@ -149,6 +150,10 @@ ContainerLoad DriverContainer::load(std::span<const std::uint8_t> bytes,
   if (!host_call_imports(c->io_, path, *c->store_, m, &externs, &error)) {
     return failed(LoadFailure::kCheck, source + ": refused: " + error);
   }
+  c->extension_ = std::move(options.extension);
+  if (options.extra_imports && !options.extra_imports(*c->store_, m, c->binding_, externs, &error)) {
+    return failed(LoadFailure::kCheck, source + ": refused: " + error);
+  }
   InstanceOptions instance_options;
   instance_options.limits = limits;
   instance_options.execution = c->execution_.get();
@@ -177,7 +182,9 @@ ContainerLoad DriverContainer::load(std::span<const std::uint8_t> bytes,
 }
 
 DriverContainer::~DriverContainer() {
-  // The store (and its host functions) go before the grants they used.
+  // The extension (e.g. async transfers on this container's memory) stops first; then the store
+  // (and its host functions) go before the grants they used.
+  extension_.reset();
   instance_ = nullptr;
   execution_.reset();
   store_.reset();

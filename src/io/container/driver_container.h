@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -36,6 +37,14 @@ struct ContainerOptions {
   // false: the container refers to the caller's bytes, which must outlive it (a driver linked
   // into a microcontroller's flash stays there instead of being copied to RAM).
   bool copy_bytes = true;
+  // One more import module served by the embedder (e.g. "wasmio_async", src/io/async): its
+  // imports are accepted and `extra_imports` fills them after binding (it sees the binding).
+  // `extension` lives as long as the container and is released first when it goes.
+  std::string extra_import_module;
+  std::function<bool(Store&, const Module&, const ContainerBinding&, std::vector<Extern>&,
+                     std::string*)>
+      extra_imports;
+  std::shared_ptr<void> extension;
 };
 
 // Why a load failed, by stage.
@@ -94,6 +103,7 @@ class DriverContainer {
  private:
   DriverContainer() = default;
 
+  std::shared_ptr<void> extension_;  // ContainerOptions::extension
   std::string name_;
   std::string source_name_;
   GrantRegistry* registry_ = nullptr;

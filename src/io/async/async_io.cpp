@@ -1,0 +1,324 @@
+#include "async_io.h"
+
+#include <algorithm>
+
+#include "../board/board_properties.h"
+#include "../sim/sim_board.h"
+#include "transfer.h"
+
+namespace wasmio::io::async {
+
+const char* async_status_name(std::int32_t status) {
+  switch (status) {
+    case kDone: return "done";
+    case kRunning: return "running";
+    case kBadHandle: return "not a granted window";
+    case kUnsupported: return "no such transfer on this device";
+    case kOutsideMemory: return "buffer outside the container's memory";
+    case kOverlap: return "buffer overlaps one lent to a running transfer";
+    case kTooMany: return "too many operations";
+    case kBusy: return "device busy";
+    case kInvalid: return "invalid transfer";
+    case kDeviceError: return "device error";
+    case kBusError: return "bus error";
+    case kCancelled: return "cancelled";
+    case kUnknownOp: return "unknown operation";
+    default: return status > 0 ? "operation id" : "unknown status";
+  }
+}
+
+const char* op_kind_name(OpKind kind) {
+  switch (kind) {
+    case OpKind::kUartWrite: return "uart-write";
+    case OpKind::kUartRead: return "uart-read";
+    case OpKind::kSpiTransfer: return "spi-transfer";
+    case OpKind::kI2cTransfer: return "i2c-transfer";
+  }
+  return "?";
+}
+
+// --- AsyncIo ---
+
+AsyncIo::AsyncIo(sim::SimBoard& board, const BoardDescription& description, Options options)
+    : board_(board), description_(description), options_(std::move(options)) {
+  if (options_.max_ops_per_client == 0) options_.max_ops_per_client = 1;
+  if (options_.chunk_bytes == 0) options_.chunk_bytes = 1;
+}
+
+AsyncIo::~AsyncIo() {
+  // Clients outliving the service would dangle; cancel what they run now.
+  for (AsyncClient* c : std::vector<AsyncClient*>(clients_)) c->cancel_all();
+}
+
+std::unique_ptr<AsyncClient> AsyncIo::client(std::string name, AsyncClient::Notifier notify) {
+  std::unique_ptr<AsyncClient> c(
+      new AsyncClient(*this, std::move(name), std::move(notify), options_.max_ops_per_client));
+  clients_.push_back(c.get());
+  return c;
+}
+
+const BoardNode* AsyncIo::node_of(std::uint64_t address) const {
+  for (const BoardNode& n : description_.nodes) {
+    for (const RegWindow& r : n.regs) {
+      if (address >= r.address && address - r.address < r.size && n.enabled) return &n;
+    }
+  }
+  return nullptr;
+}
+
+void AsyncIo::claim(std::uint32_t line) {
+  if (std::find(claimed_.begin(), claimed_.end(), line) != claimed_.end()) return;
+  claimed_.push_back(line);
+  if (options_.claim_line) {
+    options_.claim_line(line);
+  } else {
+    board_.irqs().enable(line);
+  }
+}
+
+void AsyncIo::attach(Transfer* t) { running_.push_back(t); }
+void AsyncIo::detach(Transfer* t) { std::erase(running_, t); }
+std::size_t AsyncIo::running() const { return running_.size(); }
+
+bool AsyncIo::device_busy(std::uint64_t address, OpKind kind) const {
+  for (const Transfer* t : running_) {
+    if (t->device() == address && t->kind() == kind) return true;
+  }
+  return false;
+}
+
+void AsyncIo::transfer_stepped(Transfer* t) {
+  if (!t->finished()) return;
+  AsyncClient& c = t->client();
+  if (AsyncClient::Slot* s = c.find(t->op())) c.finish(*s, t->status(), t->done());
+}
+
+bool AsyncIo::on_interrupt(std::uint32_t line) {
+  ++interrupts_;
+  board_.clock().advance(options_.interrupt_cycles);
+  bool any = false;
+  for (Transfer* t : std::vector<Transfer*>(running_)) {
+    // A transfer finished by an earlier one's bus accesses (timer events) is gone already.
+    if (std::find(running_.begin(), running_.end(), t) == running_.end()) continue;
+    if (!t->waits_on(line)) continue;
+    any = true;
+    t->service();
+    transfer_stepped(t);
+  }
+  return any;
+}
+
+void AsyncIo::run_until_idle(std::uint64_t deadline) {
+  while (!running_.empty() && board_.clock().now() < deadline) {
+    const auto line = board_.wait_for_interrupt(deadline);
+    if (!line) break;
+    board_.irqs().acknowledge(*line);
+    on_interrupt(*line);
+    board_.irqs().complete(*line);
+  }
+}
+
+// --- AsyncClient ---
+
+AsyncClient::AsyncClient(AsyncIo& service, std::string name, Notifier notify, std::uint32_t max_ops)
+    : service_(service), name_(std::move(name)), notify_(std::move(notify)), slots_(max_ops) {}
+
+AsyncClient::~AsyncClient() {
+  cancel_all();
+  std::erase(service_.clients_, this);
+}
+
+void AsyncClient::bind(const ContainerBinding& binding, WindowSource& windows) {
+  cancel_all();
+  windows_.clear();
+  labels_.clear();
+  for (const GrantedWindow& g : binding.windows) {
+    RegisterWindow w;
+    std::string error;
+    if (!windows.open(g, &w, &error)) w = RegisterWindow{};  // size 0: refused as kBadHandle
+    windows_.push_back(w);
+    labels_.push_back(g.label);
+  }
+}
+
+std::span<std::uint8_t> AsyncClient::guest(std::uint32_t ptr, std::uint32_t len) const {
+  if (instance_ == nullptr) return {};
+  MemoryInstance* memory = instance_->memory(0);
+  if (memory == nullptr) return {};
+  const std::span<std::uint8_t> all = Store::memory_data(memory);
+  if (std::uint64_t{ptr} + len > all.size()) return {};
+  return all.subspan(ptr, len);
+}
+
+AsyncClient::Slot* AsyncClient::find(std::int32_t op) {
+  if (op <= 0) return nullptr;
+  for (Slot& s : slots_) {
+    if (s.id == op) return &s;
+  }
+  return nullptr;
+}
+const AsyncClient::Slot* AsyncClient::find(std::int32_t op) const {
+  return const_cast<AsyncClient*>(this)->find(op);
+}
+
+std::size_t AsyncClient::running() const {
+  std::size_t n = 0;
+  for (const Slot& s : slots_) n += s.transfer != nullptr ? 1 : 0;
+  return n;
+}
+
+namespace {
+bool overlaps(std::uint32_t a, std::uint32_t alen, std::uint32_t b, std::uint32_t blen) {
+  return alen != 0 && blen != 0 && std::uint64_t{a} < std::uint64_t{b} + blen &&
+         std::uint64_t{b} < std::uint64_t{a} + alen;
+}
+}  // namespace
+
+std::int32_t AsyncClient::start(OpKind kind, std::int32_t handle, std::uint32_t a_ptr,
+                                std::uint32_t a_len, std::uint32_t b_ptr, std::uint32_t b_len,
+                                std::uint32_t events, std::uint32_t extra) {
+  if (handle < 0 || static_cast<std::size_t>(handle) >= windows_.size() ||
+      windows_[handle].size() == 0) {
+    return kBadHandle;
+  }
+  const RegisterWindow regs = windows_[handle];
+  const BoardNode* node = service_.node_of(regs.base());
+  if (node == nullptr) return kUnsupported;
+  const bool uart = is_compatible(*node, "arm,cmsdk-uart");
+  const bool spi = is_compatible(*node, "arm,pl022");
+  const bool i2c = is_compatible(*node, "arm,versatile-i2c");
+  if (((kind == OpKind::kUartWrite || kind == OpKind::kUartRead) && !uart) ||
+      (kind == OpKind::kSpiTransfer && !spi) || (kind == OpKind::kI2cTransfer && !i2c)) {
+    return kUnsupported;
+  }
+  if (a_len == 0 && b_len == 0) return kInvalid;
+  if (kind == OpKind::kI2cTransfer && extra > 0x7F) return kInvalid;
+  // Buffers: inside memory, not overlapping a lent one (nor each other, unless identical).
+  if ((a_len != 0 && guest(a_ptr, a_len).size() != a_len) ||
+      (b_len != 0 && guest(b_ptr, b_len).size() != b_len)) {
+    return kOutsideMemory;
+  }
+  if (overlaps(a_ptr, a_len, b_ptr, b_len) && !(a_ptr == b_ptr && a_len == b_len)) return kOverlap;
+  for (const Slot& s : slots_) {
+    if (s.transfer == nullptr) continue;
+    if (overlaps(a_ptr, a_len, s.a_ptr, s.a_len) || overlaps(a_ptr, a_len, s.b_ptr, s.b_len) ||
+        overlaps(b_ptr, b_len, s.a_ptr, s.a_len) || overlaps(b_ptr, b_len, s.b_ptr, s.b_len)) {
+      return kOverlap;
+    }
+  }
+  Slot* slot = nullptr;
+  for (Slot& s : slots_) {
+    if (s.id == 0) {
+      slot = &s;
+      break;
+    }
+  }
+  if (slot == nullptr) return kTooMany;
+  if (service_.device_busy(regs.base(), kind)) return kBusy;
+
+  const std::int32_t id = next_id_;
+  next_id_ = next_id_ == INT32_MAX ? 1 : next_id_ + 1;
+  std::unique_ptr<Transfer> t;
+  switch (kind) {
+    case OpKind::kUartWrite:
+    case OpKind::kUartRead:
+      t = make_uart_transfer(service_, *this, id, kind, regs, *node, a_ptr, a_len);
+      break;
+    case OpKind::kSpiTransfer:
+      t = make_spi_transfer(service_, *this, id, regs, *node, a_ptr, b_ptr, a_len);
+      break;
+    case OpKind::kI2cTransfer:
+      t = make_i2c_transfer(service_, *this, id, regs, static_cast<std::uint8_t>(extra), a_ptr,
+                            a_len, b_ptr, b_len);
+      break;
+  }
+  *slot = Slot{};
+  slot->id = id;
+  slot->kind = kind;
+  slot->events = events;
+  slot->a_ptr = a_ptr;
+  slot->a_len = a_len;
+  slot->b_ptr = b_ptr;
+  slot->b_len = b_len;
+  Transfer* raw = t.get();
+  slot->transfer = std::move(t);
+  service_.attach(raw);
+  const std::int32_t started = raw->start();
+  if (started != kRunning) {  // refused by the device state: nothing lent
+    service_.detach(raw);
+    *slot = Slot{};
+    return started;
+  }
+  service_.transfer_stepped(raw);  // finished within start (short transfer)
+  return id;
+}
+
+void AsyncClient::finish(Slot& slot, std::int32_t status, std::uint32_t bytes_done) {
+  if (slot.transfer == nullptr) return;
+  service_.detach(slot.transfer.get());
+  slot.transfer.reset();
+  slot.result = OpResult{status, bytes_done};
+  slot.a_len = slot.b_len = 0;  // handed back
+  if (notify_ && slot.events != 0) notify_(slot.events);
+}
+
+std::int32_t AsyncClient::uart_write(std::int32_t handle, std::uint32_t ptr, std::uint32_t len,
+                                     std::uint32_t events) {
+  return start(OpKind::kUartWrite, handle, ptr, len, 0, 0, events, 0);
+}
+std::int32_t AsyncClient::uart_read(std::int32_t handle, std::uint32_t ptr, std::uint32_t len,
+                                    std::uint32_t events) {
+  return start(OpKind::kUartRead, handle, ptr, len, 0, 0, events, 0);
+}
+std::int32_t AsyncClient::spi_transfer(std::int32_t handle, std::uint32_t tx_ptr,
+                                       std::uint32_t rx_ptr, std::uint32_t len,
+                                       std::uint32_t events) {
+  if (len == 0) return kInvalid;
+  return start(OpKind::kSpiTransfer, handle, tx_ptr, len, rx_ptr, len, events, 0);
+}
+std::int32_t AsyncClient::i2c_transfer(std::int32_t handle, std::uint32_t address,
+                                       std::uint32_t wr_ptr, std::uint32_t wr_len,
+                                       std::uint32_t rd_ptr, std::uint32_t rd_len,
+                                       std::uint32_t events) {
+  return start(OpKind::kI2cTransfer, handle, wr_ptr, wr_len, rd_ptr, rd_len, events, address);
+}
+
+OpResult AsyncClient::peek_result(std::int32_t op) const {
+  const Slot* s = find(op);
+  if (s == nullptr) return OpResult{kUnknownOp, 0};
+  if (s->transfer != nullptr) return OpResult{kRunning, s->transfer->done()};
+  return s->result;
+}
+
+OpResult AsyncClient::take_result(std::int32_t op) {
+  Slot* s = find(op);
+  if (s == nullptr) return OpResult{kUnknownOp, 0};
+  if (s->transfer != nullptr) return OpResult{kRunning, s->transfer->done()};
+  const OpResult r = s->result;
+  *s = Slot{};
+  return r;
+}
+
+std::int32_t AsyncClient::cancel(std::int32_t op) {
+  Slot* s = find(op);
+  if (s == nullptr) return kUnknownOp;
+  if (s->transfer == nullptr) return kDone;  // already finished: result unchanged
+  Transfer* t = s->transfer.get();
+  t->quiesce();
+  finish(*s, kCancelled, t->done());
+  return kDone;
+}
+
+void AsyncClient::cancel_all() {
+  for (Slot& s : slots_) {
+    if (s.transfer == nullptr) continue;
+    s.transfer->quiesce();
+    service_.detach(s.transfer.get());
+    s.transfer.reset();
+    s.result = OpResult{kCancelled, 0};
+    s.a_len = s.b_len = 0;
+  }
+  for (Slot& s : slots_) s = Slot{};
+}
+
+}  // namespace wasmio::io::async
