@@ -4,6 +4,13 @@
 
 namespace wasmio::casestudy {
 
+ExecutionConfig execution_config() {
+  ExecutionConfig config;
+  config.stack_slots = 4096;  // 32 KiB of value slots: the deepest case-study call uses < 200
+  config.max_frames = 256;
+  return config;
+}
+
 std::vector<std::uint8_t> read_file(const std::string& path, std::string* error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -22,6 +29,7 @@ std::unique_ptr<Scenario> Scenario::create(const ScenarioOptions& options, std::
   s->windows_ = std::make_unique<sched::TimedWindows>(s->session_->windows(), *s->scheduler_);
   s->hub_ = std::make_unique<services::ServiceHub>(*s->scheduler_, s->session_->registry(),
                                                     *s->windows_);
+  s->hub_->set_execution_config(execution_config());
   s->uart_ = s->board().find_as<io::sim::CmsdkUart>("uart0");
   s->sensor_ = s->board().find_as<io::sim::Tmp105>("tmp105");
   if (s->uart_ == nullptr || s->sensor_ == nullptr) {

@@ -27,6 +27,8 @@ struct ScenarioOptions {
 };
 
 std::vector<std::uint8_t> read_file(const std::string& path, std::string* error);
+// The execution stacks the case study gives its containers.
+ExecutionConfig execution_config();
 
 class Scenario {
  public:

@@ -4,7 +4,7 @@
  *   report:   "T,<seq>,<ms>,<millicelsius>,v<driver minor>"
  *   failure:  "E,<seq>,<ms>,<service error>"            (a value is never made up)
  *   request "RATE,<n>" -> report every n-th period, answer "ACK,RATE,<n>"
- * APP_FLAT_OUT: no period, report as fast as the services allow (throughput measurement). */
+ * APP_FLAT_OUT=1: no period, report as fast as the services allow (throughput measurement). */
 #include <wasmio/driver.h>
 #include <wasmio/irq.h>
 #include <wasmio/service.h>
@@ -16,22 +16,23 @@ WASMIO_SERVICE_USE(SVC_TEMPERATURE, 1, 0);
 WASMIO_SERVICE_USE(SVC_FRAMES, 1, 0);
 WASMIO_SERVICE_USE(SVC_TICKS, 1, 0);
 
-static int32_t temperature, frames, ticks;
-static uint32_t seq;
 #ifndef APP_FLAT_OUT
-static uint32_t every = 1, period_count;
+#define APP_FLAT_OUT 0
 #endif
+
+static int32_t temperature, frames, ticks;
+static uint32_t seq, every = 1, period_count;
+static uint32_t flat_out = APP_FLAT_OUT;
 static char line[FRAMES_MAX_PAYLOAD];
 static uint8_t reply[FRAMES_MAX_PAYLOAD];
 
+/* Periodic: a report that finds the transmit ring full is dropped (the next one follows a
+ * period later). Flat out: wait for room, so the UART paces the reports. */
 static void send_line(uint32_t n) {
-#ifdef APP_FLAT_OUT
   while (wasmio_service_call(frames, FRAMES_OP_SEND, line, n, 0, 0) ==
-         WASMIO_SVC_APP_BASE + FRAMES_ERR_FULL) {
+             WASMIO_SVC_APP_BASE + FRAMES_ERR_FULL &&
+         flat_out) {
   }
-#else
-  wasmio_service_call(frames, FRAMES_OP_SEND, line, n, 0, 0);
-#endif
 }
 
 static uint32_t now_ms(void) {
@@ -40,7 +41,6 @@ static uint32_t now_ms(void) {
   return ms;
 }
 
-#ifndef APP_FLAT_OUT
 static void handle_requests(void) {
   int32_t n;
   while ((n = wasmio_service_call(frames, FRAMES_OP_RECEIVE, 0, 0, reply, sizeof reply)) > 0) {
@@ -57,7 +57,6 @@ static void handle_requests(void) {
     }
   }
 }
-#endif
 
 static void report(void) {
   const uint32_t ms = now_ms();
@@ -88,17 +87,29 @@ static void report(void) {
   send_line(k);
 }
 
-__attribute__((export_name("main"))) void app_main(void) {
+/* One period's work; the native baseline calls these directly (casestudy/native). */
+__attribute__((export_name("app_init"))) int32_t app_init(void) {
   temperature = wasmio_service_open(SVC_TEMPERATURE, SVC_LEN(SVC_TEMPERATURE), 1, 0);
   frames = wasmio_service_open(SVC_FRAMES, SVC_LEN(SVC_FRAMES), 1, 0);
   ticks = wasmio_service_open(SVC_TICKS, SVC_LEN(SVC_TICKS), 1, 0);
-  if (temperature < 0 || frames < 0 || ticks < 0) return;
-  for (;;) {
-#ifndef APP_FLAT_OUT
-    wasmio_task_wait_period();
+  return temperature < 0 || frames < 0 || ticks < 0 ? -1 : 0;
+}
+
+/* The native baseline's switch (the Wasm build fixes it with APP_FLAT_OUT). */
+__attribute__((export_name("app_set_flat_out"))) void app_set_flat_out(uint32_t on) { flat_out = on; }
+
+__attribute__((export_name("app_period"))) void app_period(void) {
+  if (!flat_out) {
     handle_requests();
-    if (++period_count % every != 0) continue;
-#endif
-    report();
+    if (++period_count % every != 0) return;
+  }
+  report();
+}
+
+__attribute__((export_name("main"))) void app_main(void) {
+  if (app_init() != 0) return;
+  for (;;) {
+    if (!flat_out) wasmio_task_wait_period();
+    app_period();
   }
 }

@@ -43,10 +43,12 @@ static int ring_get(ring *r) {
   return b;
 }
 
-WASMIO_IRQ(serial, 0, proto_rx_irq, 1, 800, 8) {
+/* At most RX_BURST bytes per activation (the budget covers them); more raise it again. */
+#define RX_BURST 16u
+WASMIO_IRQ(serial, 0, proto_rx_irq, 1, 3000, 8) {
   const wasmio_window *u = WASMIO_WIN(serial, 0);
   wasmio_write32(u, UART_INTSTATUS, INT_RX);
-  while (wasmio_read32(u, UART_STATE) & STATE_RX_FULL) {
+  for (uint32_t n = 0; n < RX_BURST && (wasmio_read32(u, UART_STATE) & STATE_RX_FULL); ++n) {
     const uint8_t b = (uint8_t)wasmio_read32(u, UART_DATA);
     if (ring_used(&rx) < RING) {
       ring_put(&rx, b);
@@ -132,7 +134,7 @@ static int32_t receive(void) {
   return 0;
 }
 
-WASMIO_SERVICE_PROVIDE(SVC_FRAMES, 1, 0, on_frames, 6000, FRAMES_MAX_PAYLOAD, FRAMES_MAX_PAYLOAD) {
+WASMIO_SERVICE_PROVIDE(SVC_FRAMES, 1, 0, on_frames, 20000, FRAMES_MAX_PAYLOAD, FRAMES_MAX_PAYLOAD) {
   if (op == FRAMES_OP_SEND) return send(request_length);
   if (op == FRAMES_OP_RECEIVE) return receive();
   return -2;

@@ -58,6 +58,18 @@ struct ServiceHub::Member {
   };
   std::vector<Handle> handles;
   std::unique_ptr<Execution> server;  // runs this container's service handlers
+  // This container's call in progress (its caller waits between quanta of the handler).
+  struct Pending {
+    bool active = false;
+    const Execution* execution = nullptr;  // the caller's execution
+    Service* service = nullptr;
+    Member* provider = nullptr;
+    std::uint32_t handle = 0, op = 0, reply_at = 0, reply_capacity = 0;
+    std::uint64_t fuel_start = 0, fuel_charged = 0;
+    std::optional<std::int32_t> result;  // set when drained or aborted for the caller
+  };
+  Pending pending;
+  Member* serving = nullptr;  // the caller whose call this provider's handler is running
   bool failed = false;                // failed in a call; its fault policy is pending
   std::uint64_t restarts = 0;
   std::string last_fault;
@@ -193,14 +205,25 @@ struct SvcHost {
   }
 
   // i32 call(i32 handle, i32 op, i32 request, i32 request_len, i32 reply, i32 reply_capacity)
+  // May suspend the caller between quanta of the provider's handler; called again on resume.
   static HostStatus call_service(HostCall& call) {
     charge(call);
     Member& m = member(call);
-    auto request = guest_bytes(call, call.arg_i32(2), call.arg_i32(3));
-    auto reply = guest_bytes(call, call.arg_i32(4), call.arg_i32(5));
-    if (!request || !reply) return call.fail(ErrorCode::kOutOfBoundsMemoryAccess);
-    const std::int32_t r = m.hub->serve(m, call.arg_i32(0), call.arg_i32(1), *request, *reply);
-    call.set_i32(0, static_cast<std::uint32_t>(r));
+    ServiceHub& hub = *m.hub;
+    std::optional<std::int32_t> r;
+    if (m.pending.active && m.pending.execution == &call.execution) {
+      r = hub.continue_call(m);
+    } else if (m.pending.active) {
+      r = static_cast<std::int32_t>(CallError::kBusy);  // its task is in a call already
+    } else {
+      auto request = guest_bytes(call, call.arg_i32(2), call.arg_i32(3));
+      auto reply = guest_bytes(call, call.arg_i32(4), call.arg_i32(5));
+      if (!request || !reply) return call.fail(ErrorCode::kOutOfBoundsMemoryAccess);
+      r = hub.start_call(m, &call.execution, call.arg_i32(0), call.arg_i32(1), *request,
+                         call.arg_i32(4), call.arg_i32(5));
+    }
+    if (!r) return HostStatus::kSuspend;
+    call.set_i32(0, static_cast<std::uint32_t>(*r));
     return HostStatus::kReturn;
   }
 };
@@ -364,10 +387,12 @@ std::optional<ServiceHub::Prepared> ServiceHub::prepare(std::span<const std::uin
       }
     }
   }
+  if (execution_) spec.execution = *execution_;
   m->offers.assign(m->section.provides.size(), Member::Offer{});
   auto previous = std::move(spec.on_instance);
-  spec.on_instance = [m, previous](Instance& instance) {
+  spec.on_instance = [this, m, previous](Instance& instance) {
     if (previous) previous(instance);
+    instance_replaced(*m);
     m->on_new_instance();
   };
   return p;
@@ -409,7 +434,11 @@ void ServiceHub::detach(Member& m) {
 
 bool ServiceHub::remove(std::string_view container) {
   Member* m = find(container);
-  if (m == nullptr || serving_ != nullptr) return false;
+  if (m == nullptr || in_handler_) return false;
+  // In-flight calls end cleanly: a call it serves is finished and answered; a call it makes
+  // is finished for the provider's sake and its reply dropped.
+  drain(*m, true);
+  if (m->pending.active && !m->pending.result) drain(*m->pending.provider, false);
   if (m->id) scheduler_.remove(*m->id);
   for (auto& [name, s] : services_) {
     if (s->provider == m) s->updating = false;
@@ -425,8 +454,8 @@ bool ServiceHub::update(std::string_view container, std::span<const std::uint8_t
     *error = "update: no container named " + std::string(container);
     return false;
   }
-  if (serving_ != nullptr) {
-    *error = "update: refused during a service call";
+  if (in_handler_) {
+    *error = "update: refused from inside a service handler";
     return false;
   }
   // Dry run against the grants the board would have without the old version: the same loader,
@@ -441,6 +470,10 @@ bool ServiceHub::update(std::string_view container, std::span<const std::uint8_t
       return false;
     }
   }
+  // In-flight calls end first: one it serves is answered by the old version (and counts as
+  // its last reply); one it makes is finished for its provider's sake.
+  drain(*old, true);
+  if (old->pending.active && !old->pending.result) drain(*old->pending.provider, false);
   UpdateRecord record;
   record.container = old->name;
   record.at = scheduler_.platform().now();
@@ -491,9 +524,11 @@ bool ServiceHub::update(std::string_view container, std::span<const std::uint8_t
 // Calls
 // ---------------------------------------------------------------------------------------------
 
-std::int32_t ServiceHub::serve(Member& caller, std::uint32_t handle, std::uint32_t op,
-                               std::span<const std::uint8_t> request,
-                               std::span<std::uint8_t> reply) {
+std::optional<std::int32_t> ServiceHub::start_call(Member& caller, const Execution* execution,
+                                                   std::uint32_t handle, std::uint32_t op,
+                                                   std::span<const std::uint8_t> request,
+                                                   std::uint32_t reply_at,
+                                                   std::uint32_t reply_capacity) {
   auto refuse = [](CallError e) { return static_cast<std::int32_t>(e); };
   if (handle >= caller.handles.size()) return refuse(CallError::kHandle);
   Service& s = *caller.handles[handle].service;
@@ -515,83 +550,182 @@ std::int32_t ServiceHub::serve(Member& caller, std::uint32_t handle, std::uint32
   }
   if (!decl.version.satisfies(caller.handles[handle].wanted)) return refused(CallError::kVersion);
   if (request.size() > decl.max_request) return refused(CallError::kTooBig);
-  if (p == &caller || serving_ != nullptr) return refused(CallError::kBusy);
+  // One call at a time per provider and per caller; a provider's handler calling back into
+  // its caller would need a second one.
+  reap(*p);
+  if (p == &caller || p->serving != nullptr || caller.pending.active || in_handler_) {
+    return refused(CallError::kBusy);
+  }
   Instance* instance = scheduler_.instance(*p->id);
   if (instance == nullptr || instance != offer.instance) return refused(CallError::kUnavailable);
   MemoryInstance* memory = instance->memory(0);
   if (memory == nullptr) return refused(CallError::kUnavailable);
   std::span<std::uint8_t> theirs = Store::memory_data(memory);
   if (static_cast<std::uint64_t>(offer.buffer) + offer.capacity > theirs.size()) {
-    provider_failed(*p, decl.handler + ": message buffer outside its memory");
     ++s.stats.faults;
+    provider_failed(*p, decl.handler + ": message buffer outside its memory");
     return refuse(CallError::kFault);
   }
   if (!request.empty()) std::memcpy(theirs.data() + offer.buffer, request.data(), request.size());
+  scheduler_.platform().consume(request.size() / 4);  // the copy, a word per cycle
 
   if (!p->server) {
-    ExecutionConfig config;
-    config.stack_slots = 16 * 1024;
-    config.max_frames = 1024;
-    config.fuel_policy = FuelPolicy::kTrap;  // the budget is a hard limit per call
+    ExecutionConfig config = execution_.value_or(ExecutionConfig{});
+    config.fuel_policy = FuelPolicy::kSuspend;  // quanta; the budget is counted here
     p->server = std::make_unique<Execution>(config);
   }
-  Execution& ex = *p->server;
-  ex.set_fuel(decl.budget_fuel);
-  const std::uint64_t fuel_before = ex.fuel_consumed();
-  const std::array<Value, 2> args{Value::i32(op), Value::i32(static_cast<std::uint32_t>(request.size()))};
-  serving_ = p;
-  auto result = ex.invoke(offer.handler, args);
-  serving_ = nullptr;
-  const std::uint64_t used = ex.fuel_consumed() - fuel_before;
+  Member::Pending& c = caller.pending;
+  c = Member::Pending{};
+  c.active = true;
+  c.execution = execution;
+  c.service = &s;
+  c.provider = p;
+  c.handle = handle;
+  c.op = op;
+  c.reply_at = reply_at;
+  c.reply_capacity = reply_capacity;
+  c.fuel_start = p->server->fuel_consumed();
+  p->serving = &caller;
+  const std::array<Value, 2> args{Value::i32(op),
+                                  Value::i32(static_cast<std::uint32_t>(request.size()))};
+  p->server->set_fuel(std::min<std::uint64_t>(kCallQuantum, decl.budget_fuel));
+  in_handler_ = true;
+  auto result = p->server->invoke(offer.handler, args);
+  in_handler_ = false;
+  return settle(caller, result);
+}
+
+std::optional<std::int32_t> ServiceHub::continue_call(Member& caller) {
+  Member::Pending& c = caller.pending;
+  if (c.result) {  // drained or aborted while the caller waited
+    const std::int32_t r = *c.result;
+    c = Member::Pending{};
+    return r;
+  }
+  Member& p = *c.provider;
+  const ProvidedService& decl = p.section.provides[c.service->offer];
+  const std::uint64_t used = p.server->fuel_consumed() - c.fuel_start;
+  p.server->set_fuel(std::min<std::uint64_t>(kCallQuantum, decl.budget_fuel - used));
+  in_handler_ = true;
+  auto result = p.server->resume();
+  in_handler_ = false;
+  return settle(caller, result);
+}
+
+std::optional<std::int32_t> ServiceHub::settle(Member& caller, const Expected<RunState>& result) {
+  Member::Pending& c = caller.pending;
+  Member& p = *c.provider;
+  Service& s = *c.service;
+  const ProvidedService& decl = p.section.provides[s.offer];
+  Execution& ex = *p.server;
+  const std::uint64_t used = ex.fuel_consumed() - c.fuel_start;
+  // The handler runs on the caller's time: charge what this quantum executed.
+  scheduler_.platform().consume(scheduler_.costs().fuel_to_cycles(used - c.fuel_charged));
+  c.fuel_charged = used;
   s.stats.fuel_max = std::max(s.stats.fuel_max, used);
-  // The handler ran on the caller's time: its instructions and both copies.
-  scheduler_.platform().consume(scheduler_.costs().fuel_to_cycles(used) +
-                                (request.size() + reply.size()) / 4);
+  auto end = [&](std::int32_t r) -> std::optional<std::int32_t> {
+    p.serving = nullptr;
+    c = Member::Pending{};
+    return r;
+  };
   if (!result) {
     const bool overrun = result.error().code == ErrorCode::kFuelExhausted;
-    if (overrun) {
-      ++s.stats.overruns;
-    } else {
-      ++s.stats.faults;
-    }
-    provider_failed(*p, decl.handler + (overrun ? ": budget overrun (" +
-                                                      std::to_string(decl.budget_fuel) + " fuel)"
-                                                : ": " + std::string(result.error().message())));
-    return refuse(overrun ? CallError::kBudget : CallError::kFault);
+    ++(overrun ? s.stats.overruns : s.stats.faults);
+    provider_failed(p, decl.handler + ": " + result.error().message());
+    return end(static_cast<std::int32_t>(overrun ? CallError::kBudget : CallError::kFault));
   }
-  if (*result != RunState::kReturned) {
+  if (*result == RunState::kSuspended) {
+    if (ex.suspend_reason() == SuspendReason::kFuel && used < decl.budget_fuel) {
+      return std::nullopt;  // a quantum ended: the caller yields, more urgent work runs
+    }
+    const bool overrun = ex.suspend_reason() == SuspendReason::kFuel;
     ex.abandon();
-    ++s.stats.faults;
-    provider_failed(*p, decl.handler + ": a service handler may not block");
-    return refuse(CallError::kFault);
+    ++(overrun ? s.stats.overruns : s.stats.faults);
+    provider_failed(p, decl.handler + (overrun ? ": budget overrun (" +
+                                                     std::to_string(decl.budget_fuel) + " fuel)"
+                                               : ": a service handler may not block"));
+    return end(static_cast<std::int32_t>(overrun ? CallError::kBudget : CallError::kFault));
   }
   const std::int32_t n = static_cast<std::int32_t>(ex.results()[0].of.i32);
   if (n < 0) {
     ++s.stats.replies;
     s.stats.last_reply = scheduler_.platform().now();
-    return kAppErrorBase + std::max(n, -255);
+    return end(kAppErrorBase + std::max(n, -255));
   }
   const std::uint32_t length = static_cast<std::uint32_t>(n);
-  theirs = Store::memory_data(memory);  // the handler may have grown its memory
+  const Member::Offer& offer = p.offers[s.offer];
+  Instance* theirs_instance = scheduler_.instance(*p.id);
+  const std::span<std::uint8_t> theirs =
+      Store::memory_data(theirs_instance->memory(0));  // the handler may have grown it
   if (length > decl.max_reply || length > offer.capacity ||
       static_cast<std::uint64_t>(offer.buffer) + length > theirs.size()) {
     ++s.stats.faults;
-    provider_failed(*p, decl.handler + ": reply of " + std::to_string(length) +
-                            " bytes exceeds its declared maximum " + std::to_string(decl.max_reply));
-    return refuse(CallError::kFault);
+    provider_failed(p, decl.handler + ": reply of " + std::to_string(length) +
+                           " bytes exceeds its declared maximum " + std::to_string(decl.max_reply));
+    return end(static_cast<std::int32_t>(CallError::kFault));
   }
-  if (length > reply.size()) {
+  if (length > c.reply_capacity) {
     ++s.stats.refused;
-    return refuse(CallError::kRange);
+    return end(static_cast<std::int32_t>(CallError::kRange));
   }
-  if (length != 0) std::memcpy(reply.data(), theirs.data() + offer.buffer, length);
+  if (length != 0) {
+    Instance* mine = caller.id ? scheduler_.instance(*caller.id) : nullptr;
+    if (mine == nullptr) return end(static_cast<std::int32_t>(CallError::kUnavailable));
+    const std::span<std::uint8_t> ours = Store::memory_data(mine->memory(0));
+    // Checked at the call; memory never shrinks, so this holds unless the instance changed.
+    if (static_cast<std::uint64_t>(c.reply_at) + length > ours.size()) {
+      return end(static_cast<std::int32_t>(CallError::kRange));
+    }
+    std::memcpy(ours.data() + c.reply_at, theirs.data() + offer.buffer, length);
+    scheduler_.platform().consume(length / 4);
+  }
   ++s.stats.replies;
   s.stats.last_reply = scheduler_.platform().now();
   if (s.update) {
     updates_[*s.update].first_new_reply = s.stats.last_reply;
     s.update.reset();
   }
-  return n;
+  return end(n);
+}
+
+// Finishes a call whose caller waits between quanta (bounded by the provider's budget), so the
+// provider is never left in the middle of a handler. `deliver`: the caller gets the reply.
+void ServiceHub::drain(Member& provider, bool deliver) {
+  Member* caller = provider.serving;
+  if (caller == nullptr) return;
+  const Execution* waiting = caller->pending.execution;
+  std::optional<std::int32_t> r;
+  while (!(r = continue_call(*caller))) {
+  }
+  if (deliver && caller->id) {
+    caller->pending.active = true;  // handed to the caller when it resumes
+    caller->pending.execution = waiting;
+    caller->pending.result = *r;
+  }
+}
+
+// A caller that can no longer resume (stopped, faulted, re-instantiated) must not keep its
+// provider busy: finish its call for the provider's sake.
+void ServiceHub::reap(Member& provider) {
+  Member* caller = provider.serving;
+  if (caller == nullptr || caller->pending.result) return;
+  const auto info = caller->id ? scheduler_.info(*caller->id) : std::nullopt;
+  const bool waiting = info && (info->task_state == sched::TaskState::kReady ||
+                                info->task_state == sched::TaskState::kThrottled);
+  if (!waiting) drain(provider, false);
+}
+
+void ServiceHub::instance_replaced(Member& m) {
+  // The scheduler re-instantiated m (its restart policy). A call it was serving ran in the old
+  // instance: abandon it, its caller gets kFault. A call it was making is finished for the
+  // provider's sake.
+  if (Member* caller = m.serving) {
+    m.server->abandon();
+    m.serving = nullptr;
+    caller->pending.result = static_cast<std::int32_t>(CallError::kFault);
+  }
+  if (m.pending.active && !m.pending.result) drain(*m.pending.provider, false);
+  m.pending = Member::Pending{};
 }
 
 void ServiceHub::provider_failed(Member& p, std::string what) {
@@ -620,6 +754,7 @@ void ServiceHub::provider_failed(Member& p, std::string what) {
             const sched::DriverOptions options = m->options;
             const std::uint64_t restarts = m->restarts + 1;
             const std::string fault = m->last_fault;
+            if (m->pending.active && !m->pending.result) drain(*m->pending.provider, false);
             scheduler_.remove(*m->id);
             detach(*m);
             std::string error;

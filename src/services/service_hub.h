@@ -41,6 +41,9 @@ enum class CallError : std::int32_t {
   kHandle = -10,
 };
 inline constexpr std::int32_t kAppErrorBase = -256;
+// Fuel a provider's handler runs before its caller yields to the scheduler (then resumes):
+// bounds what a call adds to the latency of more urgent work (4000 cycles at 4 cycles/fuel).
+inline constexpr std::uint64_t kCallQuantum = 1000;
 const char* call_error_name(std::int32_t code);
 
 enum class ServiceState : std::uint8_t {
@@ -108,6 +111,10 @@ class ServiceHub {
   bool update(std::string_view container, std::span<const std::uint8_t> bytes,
               std::string_view source, std::string* error);
 
+  // Execution stacks of the containers installed from now on (tasks, interrupt handlers and
+  // service handlers). Drivers need little: the scheduler's default is sized for any program.
+  void set_execution_config(const ExecutionConfig& config) { execution_ = config; }
+
   std::optional<sched::ContainerId> id_of(std::string_view container) const;
   std::vector<ServiceInfo> services() const;
   std::optional<ServiceInfo> service(std::string_view name) const;
@@ -126,8 +133,16 @@ class ServiceHub {
                                   const sched::DriverOptions& options, io::GrantRegistry& registry,
                                   const Member* replacing, std::string* error);
   std::optional<sched::ContainerId> commit(Prepared prepared, bool start, std::string* error);
-  std::int32_t serve(Member& caller, std::uint32_t handle, std::uint32_t op,
-                     std::span<const std::uint8_t> request, std::span<std::uint8_t> reply);
+  // A call: started, continued after the caller yielded; nullopt = not finished yet.
+  std::optional<std::int32_t> start_call(Member& caller, const Execution* execution,
+                                         std::uint32_t handle, std::uint32_t op,
+                                         std::span<const std::uint8_t> request,
+                                         std::uint32_t reply_at, std::uint32_t reply_capacity);
+  std::optional<std::int32_t> continue_call(Member& caller);
+  std::optional<std::int32_t> settle(Member& caller, const Expected<RunState>& result);
+  void drain(Member& provider, bool deliver);
+  void reap(Member& provider);
+  void instance_replaced(Member& member);
   void provider_failed(Member& provider, std::string what);
   void detach(Member& member);
   Member* find(std::string_view container) const;
@@ -139,7 +154,8 @@ class ServiceHub {
   std::vector<std::unique_ptr<Member>> members_;
   std::map<std::string, std::unique_ptr<Service>, std::less<>> services_;
   std::vector<UpdateRecord> updates_;
-  Member* serving_ = nullptr;  // provider whose handler runs now (no re-entry, no update)
+  std::optional<ExecutionConfig> execution_;
+  bool in_handler_ = false;  // a provider's handler runs now: no nested call, no update
 };
 
 }  // namespace wasmio::services

@@ -56,6 +56,11 @@ class Rig {
     for (std::uint32_t a : args) values.push_back(Value::i32(a));
     Execution ex;
     auto r = ex.invoke(instance->exported_function(name), values);
+    // A long service call yields between quanta of the provider's handler: resume until done.
+    while (r && *r == RunState::kSuspended) {
+      ++suspensions;
+      r = ex.resume();
+    }
     if (!r) return unexpected(r.error());
     return static_cast<std::int32_t>(ex.results()[0].of.i32);
   }
@@ -69,6 +74,7 @@ class Rig {
 
   sched::Scheduler& scheduler() { return *scheduler_; }
   ServiceHub& hub() { return *hub_; }
+  std::uint64_t suspensions = 0;
 
  private:
   std::unique_ptr<io::BoardSession> session_;
@@ -95,6 +101,11 @@ TEST(ServiceCalls, ReplyIsCopiedIntoTheCallersMemory) {
   EXPECT_EQ(info.stats.replies, 1u);
   EXPECT_GT(info.stats.fuel_max, 100u);  // a real bit-banged I2C transaction ran
   EXPECT_LE(info.stats.fuel_max, 20'000u);
+  // The caller yielded once per quantum of the provider's handler.
+  // A quantum ends at the first safe point past kCallQuantum fuel (one region at most more).
+  EXPECT_LE(rig.suspensions, info.stats.fuel_max / kCallQuantum);
+  EXPECT_GE(rig.suspensions, info.stats.fuel_max / (kCallQuantum + 64) - 1);
+  EXPECT_GE(rig.suspensions, 1u);
 }
 
 TEST(ServiceCalls, RefusalsHaveTheirOwnCodes) {
