@@ -8,7 +8,11 @@
 //                                         that never returns is raised every ~200 us (budget
 //                                         500 fuel, minimum inter-arrival 500 us, notify
 //                                         policy: its task re-arms the line after each overrun)
-// plus the same figures without the misbehaving handler, and without budget enforcement.
+// plus the same figures without the misbehaving handler, and without budget enforcement, and
+//   irq-wcet level=L handler=NAME min=N mean=N max=N
+// the work of one activation in virtual cycles (its own slices, not time preempted), per
+// handler: the latency scenario's Wasm handler, the misbehaving one (capped by its budget), and
+// the native C handler (its body cost is the model's figure: the simulation cannot run C).
 #include <algorithm>
 #include <cstdio>
 #include <optional>
@@ -81,11 +85,27 @@ ContainerSpec background() {
   return s;
 }
 
+struct Wcet {
+  Cycles min = 0, max = 0;
+  double mean = 0;
+  std::uint64_t count = 0;
+};
+
+Wcet wcet_of(const HandlerStats& s) {
+  Wcet w;
+  w.count = s.work_count;
+  if (w.count == 0) return w;
+  w.min = s.work_min;
+  w.max = s.wcet_max;
+  w.mean = static_cast<double>(s.work_sum) / static_cast<double>(s.work_count);
+  return w;
+}
+
 struct Latency {
   double mean = 0;
   Cycles min = 0, max = 0;
   std::uint64_t count = 0;
-  Cycles wcet = 0;
+  Wcet wcet;
 };
 
 Latency wasm_latency(Cycles span) {
@@ -119,7 +139,7 @@ Latency wasm_latency(Cycles span) {
   l.mean = st.activations ? static_cast<double>(st.latency_sum) / st.activations : 0;
   l.min = st.latency_min;
   l.max = st.latency_max;
-  l.wcet = st.wcet_max;
+  l.wcet = wcet_of(st);
   if (st.activations != device.raised().size()) {
     std::fprintf(stderr, "irq-bench: %llu activations for %zu interrupts\n",
                  static_cast<unsigned long long>(st.activations), device.raised().size());
@@ -160,7 +180,7 @@ Latency native_latency(Cycles span) {
   s.attach_native(kLine, 1, NativeHandler{&native_handler, &probe, 6});
   s.run_until(span + 1000 * kUs);
   probe.l.mean = probe.l.count ? static_cast<double>(probe.sum) / probe.l.count : 0;
-  probe.l.wcet = 6;
+  probe.l.wcet = Wcet{6, 6, 6.0, probe.l.count};
   return probe.l;
 }
 
@@ -169,6 +189,7 @@ struct Interference {
   std::uint64_t jobs = 0;
   std::uint64_t overruns = 0;
   std::uint64_t activations = 0;
+  Wcet wcet;  // of the misbehaving handler
 };
 
 Interference interference(bool misbehaving, bool enforce_budget) {
@@ -207,6 +228,7 @@ Interference interference(bool misbehaving, bool enforce_budget) {
   if (bad) {
     r.overruns = s.handler_stats(*bad, kLine)->overruns;
     r.activations = s.handler_stats(*bad, kLine)->activations;
+    r.wcet = wcet_of(*s.handler_stats(*bad, kLine));
   }
   return r;
 }
@@ -228,9 +250,16 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(n.max),
               static_cast<unsigned long long>(kClockHz / 1'000'000),
               static_cast<unsigned long long>(k.cycles_per_fuel));
-  std::printf("irq-wcet level=E1/4 wasm=%llu level=E0 native=%llu\n",
-              static_cast<unsigned long long>(w.wcet), static_cast<unsigned long long>(n.wcet));
   const Interference bad = interference(true, true);
+  auto print_wcet = [](const char* level, const char* handler, const Wcet& x) {
+    if (x.count == 0) return;  // no activation ended: nothing to report
+    std::printf("irq-wcet level=%s handler=%s min=%llu mean=%.1f max=%llu\n", level, handler,
+                static_cast<unsigned long long>(x.min), x.mean,
+                static_cast<unsigned long long>(x.max));
+  };
+  print_wcet("E1/4", "driver/on_irq", w.wcet);
+  print_wcet("E1/4", "misbehaving/on_irq", bad.wcet);
+  print_wcet("E0", "native-c", n.wcet);
   const Interference none = interference(false, true);
   const Interference unbounded = interference(true, false);
   std::printf("interference misses=%llu jobs=%llu overruns=%llu\n",

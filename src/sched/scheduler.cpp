@@ -667,6 +667,7 @@ void Scheduler::run_handler(Handler& h) {
   if (!result) {
     h.invoked = false;
     ++h.stats.traps;
+    record_work(h);
     fault(c, &h, h.spec.export_name + ": " + trap_text(result.error()));
     return;
   }
@@ -679,7 +680,7 @@ void Scheduler::run_handler(Handler& h) {
     ex.abandon();
     h.invoked = false;
     ++h.stats.overruns;
-    h.stats.wcet_max = std::max(h.stats.wcet_max, h.work);
+    record_work(h);
     trace_.add({end, 0, TraceKind::kHandlerOverrun, c.id, h.spec.line,
                 "budget " + std::to_string(h.spec.budget_fuel) + " fuel"});
     fault(c, &h, h.spec.export_name + ": budget overrun");
@@ -689,6 +690,7 @@ void Scheduler::run_handler(Handler& h) {
     ex.abandon();
     h.invoked = false;
     ++h.stats.traps;
+    record_work(h);
     fault(c, &h, h.spec.export_name + ": a handler may not block");
     return;
   }
@@ -701,11 +703,19 @@ void Scheduler::run_handler(Handler& h) {
   }
 }
 
+void Scheduler::record_work(Handler& h) {
+  HandlerStats& s = h.stats;
+  s.wcet_max = std::max(s.wcet_max, h.work);
+  s.work_min = std::min(s.work_min, h.work);
+  s.work_sum += h.work;
+  ++s.work_count;
+}
+
 void Scheduler::finish_handler(Handler& h) {
   h.state = Handler::State::kIdle;
   h.invoked = false;
   ++h.stats.completed;
-  h.stats.wcet_max = std::max(h.stats.wcet_max, h.work);
+  record_work(h);
   trace_.add({platform_.now(), 0, TraceKind::kHandlerEnd, h.owner->id, h.spec.line, ""});
   platform_.complete(h.spec.line);
   update_line(h);

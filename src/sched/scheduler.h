@@ -97,8 +97,14 @@ struct HandlerStats {
   Cycles latency_min = kNever;  // raise -> first handler instruction
   Cycles latency_max = 0;
   Cycles latency_sum = 0;
-  Cycles wcet_max = 0;  // cycles of handler work in one activation (own execution only)
+  // Cycles of handler work per ended activation (own slices only, not preemptions): returned,
+  // overrun or trapped.
+  Cycles wcet_max = 0;
+  Cycles work_min = kNever;
+  Cycles work_sum = 0;
+  std::uint64_t work_count = 0;
   Cycles latency_mean() const { return activations ? latency_sum / activations : 0; }
+  Cycles work_mean() const { return work_count ? work_sum / work_count : 0; }
 };
 
 struct TaskStats {
@@ -230,6 +236,7 @@ class Scheduler final : private InterruptSink {
   void run_task(Container& c);
   void pay_e0_debt();
   void finish_handler(Handler& h);
+  void record_work(Handler& h);  // an activation ended: its work into the WCET statistics
 
   friend struct IrqHost;        // the wasmio_irq host functions
   friend struct IrqHostAccess;
