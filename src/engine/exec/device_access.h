@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "exec/runtime.h"
 
@@ -34,26 +35,26 @@ bool outside_store(MemoryInstance& memory, std::uint64_t address, unsigned bytes
 template <typename T>
 inline constexpr unsigned kWidthIndex = sizeof(T) == 1 ? 0 : sizeof(T) == 2 ? 1 : sizeof(T) == 4 ? 2 : 3;
 
-// The interpreter's slow path of a load of T (called only after the linear-memory check failed).
+// The interpreter's slow path of a load of T (called only after the linear-memory check failed):
+// the loaded bytes zero-extended in `*raw`.
 template <typename T>
-inline bool load_outside(MemoryInstance* memory, std::uint64_t address, T* v, ErrorCode* trap) noexcept {
+[[gnu::always_inline]] inline bool load_outside(MemoryInstance* memory, std::uint64_t address,
+                                                std::uint64_t* raw, ErrorCode* trap) noexcept {
 #if WASMIO_INLINE_RAW_APERTURE
   const ApertureCache& hot = memory->hot;
   const std::uint64_t offset = address - hot.base;
   if (offset < hot.limit[kWidthIndex<T>] && (offset & (sizeof(T) - 1)) == 0) [[likely]] {
-    *v = *reinterpret_cast<const volatile T*>(hot.raw + offset);
+    using Unsigned = std::make_unsigned_t<T>;
+    *raw = *reinterpret_cast<const volatile Unsigned*>(hot.raw + offset);
     return true;
   }
 #endif
-  std::uint64_t raw;
-  if (!outside_load(*memory, address, sizeof(T), &raw, trap)) return false;
-  std::memcpy(v, &raw, sizeof(T));  // little-endian: the low bytes
-  return true;
+  return outside_load(*memory, address, sizeof(T), raw, trap);
 }
 
 // The same for a store of T (T unsigned: the value zero-extends).
 template <typename T>
-inline bool store_outside(MemoryInstance* memory, std::uint64_t address, T v, ErrorCode* trap) noexcept {
+[[gnu::always_inline]] inline bool store_outside(MemoryInstance* memory, std::uint64_t address, T v, ErrorCode* trap) noexcept {
 #if WASMIO_INLINE_RAW_APERTURE
   const ApertureCache& hot = memory->hot;
   const std::uint64_t offset = address - hot.base;

@@ -12,6 +12,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 #include "exec/device_access.h"
 #include "exec/execution.h"
@@ -36,6 +37,24 @@ const std::int32_t* interpreter_handler_offsets() noexcept {
 RunOutcome interpret(Execution::Impl& ex) noexcept { return run(&ex); }
 
 namespace {
+
+// Writes a result slot. On size-optimised (32-bit) builds an i32/f32 result is one 32-bit store
+// and the slot's upper half is left as it was: every reader of an i32/f32 value looks at the low
+// 32 bits only (U32/S32/F32, from_slot, global_value, HostCall::arg_i32, RefWord casts of the
+// 32-bit target's references), and copies carry the whole slot. Hosts write the whole slot: a
+// 32-bit store followed by a 64-bit copy of it would defeat store forwarding.
+template <typename V>
+[[gnu::always_inline]] inline void put(std::uint64_t* slot, V value) noexcept {
+  static_assert(std::is_unsigned_v<V> && (sizeof(V) == 4 || sizeof(V) == 8));
+#if defined(__OPTIMIZE_SIZE__)
+  static_assert(std::endian::native == std::endian::little, "the low half is the first word");
+  if constexpr (sizeof(V) == 4) {
+    std::memcpy(slot, &value, sizeof value);
+    return;
+  }
+#endif
+  *slot = value;
+}
 
 // Operand access: the word at pc[i] names a frame slot.
 #define SLOT(i) fp[pc[i]]
@@ -74,7 +93,7 @@ namespace {
 #define I32_UNARY(label, expr)                        \
   label : {                                           \
     const std::uint32_t a = U32(2);                   \
-    fp[pc[1]] = static_cast<std::uint32_t>(expr);     \
+    put(&fp[pc[1]], static_cast<std::uint32_t>(expr)); \
     pc += 3;                                          \
     NEXT();                                           \
   }
@@ -89,7 +108,7 @@ namespace {
   label : {                                           \
     const std::uint32_t a = U32(2);                   \
     const std::uint32_t b = U32(3);                   \
-    fp[pc[1]] = static_cast<std::uint32_t>(expr);     \
+    put(&fp[pc[1]], static_cast<std::uint32_t>(expr)); \
     pc += 4;                                          \
     NEXT();                                           \
   }
@@ -97,7 +116,7 @@ namespace {
   label : {                                           \
     const std::uint32_t a = U32(2);                   \
     const std::uint32_t b = pc[3];                    \
-    fp[pc[1]] = static_cast<std::uint32_t>(expr);     \
+    put(&fp[pc[1]], static_cast<std::uint32_t>(expr)); \
     pc += 4;                                          \
     NEXT();                                           \
   }
@@ -120,7 +139,7 @@ namespace {
 #define F32_UNARY(label, expr)                        \
   label : {                                           \
     const float a = F32(2);                           \
-    fp[pc[1]] = slot_of(static_cast<float>(expr));    \
+    put(&fp[pc[1]], bits_of(static_cast<float>(expr))); \
     pc += 3;                                          \
     NEXT();                                           \
   }
@@ -135,7 +154,7 @@ namespace {
   label : {                                           \
     const float a = F32(2);                           \
     const float b = F32(3);                           \
-    fp[pc[1]] = slot_of(static_cast<float>(expr));    \
+    put(&fp[pc[1]], bits_of(static_cast<float>(expr))); \
     pc += 4;                                          \
     NEXT();                                           \
   }
@@ -151,7 +170,7 @@ namespace {
   label : {                                           \
     const float a = F32(2);                           \
     const float b = F32(3);                           \
-    fp[pc[1]] = (expr) ? 1u : 0u;                     \
+    put(&fp[pc[1]], (expr) ? 1u : 0u);                \
     pc += 4;                                          \
     NEXT();                                           \
   }
@@ -159,7 +178,7 @@ namespace {
   label : {                                           \
     const double a = F64(2);                          \
     const double b = F64(3);                          \
-    fp[pc[1]] = (expr) ? 1u : 0u;                     \
+    put(&fp[pc[1]], (expr) ? 1u : 0u);                \
     pc += 4;                                          \
     NEXT();                                           \
   }
@@ -223,10 +242,12 @@ namespace {
     T v;                                                                             \
     if (address + sizeof(T) <= mem_size) [[likely]] {                                \
       std::memcpy(&v, mem + address, sizeof(T));                                     \
-    } else if (!load_outside(inst->memory0, address, &v, &trap_code)) {              \
-      goto do_trap;                                                                  \
+    } else {                                                                         \
+      std::uint64_t raw;                                                             \
+      if (!load_outside<T>(inst->memory0, address, &raw, &trap_code)) goto do_trap;  \
+      std::memcpy(&v, &raw, sizeof(T)); /* little-endian: the low bytes */           \
     }                                                                                \
-    fp[pc[1]] = (expr);                                                              \
+    put(&fp[pc[1]], (expr));                                                         \
     pc += 4;                                                                         \
     NEXT();                                                                          \
   }
@@ -527,7 +548,7 @@ global_set:
   pc += 3;
   NEXT();
 ref_is_null:
-  fp[pc[1]] = SLOT(2) == 0 ? 1u : 0u;
+  put(&fp[pc[1]], static_cast<RefWord>(SLOT(2)) == 0 ? 1u : 0u);
   pc += 3;
   NEXT();
 ref_func:
@@ -615,15 +636,15 @@ elem_drop: {
   LOAD(f32_load, std::uint32_t, v)
   LOAD(f64_load, std::uint64_t, v)
   LOAD(i32_load8_s, std::int8_t, static_cast<std::uint32_t>(static_cast<std::int32_t>(v)))
-  LOAD(i32_load8_u, std::uint8_t, v)
+  LOAD(i32_load8_u, std::uint8_t, std::uint32_t{v})
   LOAD(i32_load16_s, std::int16_t, static_cast<std::uint32_t>(static_cast<std::int32_t>(v)))
-  LOAD(i32_load16_u, std::uint16_t, v)
+  LOAD(i32_load16_u, std::uint16_t, std::uint32_t{v})
   LOAD(i64_load8_s, std::int8_t, static_cast<std::uint64_t>(static_cast<std::int64_t>(v)))
-  LOAD(i64_load8_u, std::uint8_t, v)
+  LOAD(i64_load8_u, std::uint8_t, std::uint64_t{v})
   LOAD(i64_load16_s, std::int16_t, static_cast<std::uint64_t>(static_cast<std::int64_t>(v)))
-  LOAD(i64_load16_u, std::uint16_t, v)
+  LOAD(i64_load16_u, std::uint16_t, std::uint64_t{v})
   LOAD(i64_load32_s, std::int32_t, static_cast<std::uint64_t>(static_cast<std::int64_t>(v)))
-  LOAD(i64_load32_u, std::uint32_t, v)
+  LOAD(i64_load32_u, std::uint32_t, std::uint64_t{v})
   STORE(i32_store, std::uint32_t)
   STORE(i64_store, std::uint64_t)
   STORE(f32_store, std::uint32_t)
@@ -811,22 +832,22 @@ i64_rem_u: {
   I64_BINARY(i64_and, a & b)
   I64_BINARY(i64_or, a | b)
   I64_BINARY(i64_xor, a ^ b)
-  I64_BINARY(i64_shl, a << (b & 63))
-  I64_BINARY(i64_shr_s, static_cast<std::int64_t>(a) >> (b & 63))
-  I64_BINARY(i64_shr_u, a >> (b & 63))
-  I64_BINARY(i64_rotl, std::rotl(a, static_cast<int>(b & 63)))
-  I64_BINARY(i64_rotr, std::rotr(a, static_cast<int>(b & 63)))
+  I64_BINARY(i64_shl, shl64(a, b))
+  I64_BINARY(i64_shr_s, shr64_s(a, b))
+  I64_BINARY(i64_shr_u, shr64_u(a, b))
+  I64_BINARY(i64_rotl, rotl64(a, b))
+  I64_BINARY(i64_rotr, rotr64(a, b))
 
   I64_BINARY_IMM(i64_add_imm, a + b)
   I64_BINARY_IMM(i64_mul_imm, a * b)
   I64_BINARY_IMM(i64_and_imm, a & b)
   I64_BINARY_IMM(i64_or_imm, a | b)
   I64_BINARY_IMM(i64_xor_imm, a ^ b)
-  I64_BINARY_IMM(i64_shl_imm, a << (b & 63))
-  I64_BINARY_IMM(i64_shr_s_imm, static_cast<std::int64_t>(a) >> (b & 63))
-  I64_BINARY_IMM(i64_shr_u_imm, a >> (b & 63))
-  I64_BINARY_IMM(i64_rotl_imm, std::rotl(a, static_cast<int>(b & 63)))
-  I64_BINARY_IMM(i64_rotr_imm, std::rotr(a, static_cast<int>(b & 63)))
+  I64_BINARY_IMM(i64_shl_imm, shl64(a, b))
+  I64_BINARY_IMM(i64_shr_s_imm, shr64_s(a, b))
+  I64_BINARY_IMM(i64_shr_u_imm, shr64_u(a, b))
+  I64_BINARY_IMM(i64_rotl_imm, rotl64(a, b))
+  I64_BINARY_IMM(i64_rotr_imm, rotr64(a, b))
   I64_BINARY_IMM(i64_eq_imm, a == b ? 1u : 0u)
   I64_BINARY_IMM(i64_ne_imm, a != b ? 1u : 0u)
   I64_BINARY_IMM(i64_lt_s_imm, static_cast<std::int64_t>(a) < static_cast<std::int64_t>(b) ? 1u : 0u)
