@@ -48,6 +48,11 @@ class CmsdkUart final : public Apb32Device {
   void set_rx_flow_control(bool on) { rx_flow_control_ = on; }
   std::size_t rx_waiting() const { return rx_wire_.size(); }
   Cycles frame_cycles() const;
+  // DMA request levels for a board that wires them (the CMSDK UART itself has no DMA
+  // handshake; mps2-an385-dma.dts routes these to its PL081): TX buffer free with TX enabled,
+  // RX byte waiting.
+  bool dma_tx_request() const { return (ctrl_ & 1) != 0 && (state_ & 1) == 0; }
+  bool dma_rx_request() const { return (state_ & 2) != 0; }
 
  protected:
   std::uint32_t read_register(std::uint32_t offset) override;

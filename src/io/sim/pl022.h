@@ -43,6 +43,9 @@ class Pl022 final : public Apb32Device {
   unsigned frame_bits() const { return (cr0_ & 0xF) + 1; }
   unsigned spi_mode() const { return ((cr0_ >> 6) & 1) << 1 | ((cr0_ >> 7) & 1); }
   bool motorola_format() const { return ((cr0_ >> 4) & 3) == 0; }
+  // SSPTXDMASREQ / SSPRXDMASREQ (single requests), gated by DMACR TXDMAE / RXDMAE.
+  bool dma_tx_request() const { return (dmacr_ & 2) != 0 && !tx_.full(); }
+  bool dma_rx_request() const { return (dmacr_ & 1) != 0 && !rx_.empty(); }
   Cycles frame_cycles() const;
 
  protected:

@@ -10,6 +10,8 @@
 #include "cmsdk_watchdog.h"
 #include "mps2_fpgaio.h"
 #include "pl022.h"
+#include "pl081.h"
+#include "sim_ram.h"
 #include "placeholder_device.h"
 #include "sbcon_i2c.h"
 #include "spi_nor_flash.h"
@@ -96,6 +98,25 @@ BusStatus SimBoard::write(std::uint64_t address, unsigned width, std::uint64_t v
   if (!valid_width(width)) return BusStatus::kBadWidth;
   if ((address & (width - 1)) != 0) return BusStatus::kMisaligned;
   clock_.advance(access_cycles_);
+  const Mapping* m = decode(address, width);
+  if (m == nullptr) return BusStatus::kUnmapped;
+  if (width > m->max_width) return BusStatus::kBadWidth;
+  m->device->write(address - m->base, width, value);
+  return BusStatus::kOk;
+}
+
+BusRead SimBoard::master_read(std::uint64_t address, unsigned width) {
+  if (!valid_width(width)) return {0, BusStatus::kBadWidth};
+  if ((address & (width - 1)) != 0) return {0, BusStatus::kMisaligned};
+  const Mapping* m = decode(address, width);
+  if (m == nullptr) return {0, BusStatus::kUnmapped};
+  if (width > m->max_width) return {0, BusStatus::kBadWidth};
+  return {m->device->read(address - m->base, width), BusStatus::kOk};
+}
+
+BusStatus SimBoard::master_write(std::uint64_t address, unsigned width, std::uint64_t value) {
+  if (!valid_width(width)) return BusStatus::kBadWidth;
+  if ((address & (width - 1)) != 0) return BusStatus::kMisaligned;
   const Mapping* m = decode(address, width);
   if (m == nullptr) return BusStatus::kUnmapped;
   if (width > m->max_width) return BusStatus::kBadWidth;
@@ -192,6 +213,12 @@ struct BoardFactory {
       return d;
     }
     if (compat == SbconI2c::kCompatible) return std::make_unique<SbconI2c>(std::move(cfg), ctx);
+    if (compat == Pl081::kCompatible) {
+      auto d = std::make_unique<Pl081>(std::move(cfg), ctx, b);
+      wire(d->irq(), irqs, irq_named(n, "dma", 0));
+      return d;
+    }
+    if (compat == SimRam::kCompatible) return std::make_unique<SimRam>(std::move(cfg), ctx);
     if (compat == Mps2Fpgaio::kCompatible) {
       if (auto hz = property_u32(n, "clock-frequency")) cfg.clock_hz = *hz;
       return std::make_unique<Mps2Fpgaio>(std::move(cfg), ctx,
@@ -286,6 +313,45 @@ struct BoardFactory {
     return "";
   }
 
+  // `dmas = <&dmac request master>, ...` with dma-names "tx"/"rx": the consumer's request
+  // outputs drive the PL081's request lines.
+  static std::string wire_dma_requests(const BoardDescription& board, const BoardNode& n,
+                                       SimDevice& consumer, const std::vector<SimDevice*>& by_node) {
+    const BoardProperty* dmas = nullptr;
+    for (const auto& p : n.properties) {
+      if (p.name == "dmas") dmas = &p;
+    }
+    if (dmas == nullptr) return "";
+    const auto names = property_strings(n, "dma-names");
+    auto cell = [&](std::size_t i) {
+      const std::uint8_t* c = dmas->value.data() + 4 * i;
+      return std::uint32_t{c[0]} << 24 | std::uint32_t{c[1]} << 16 | std::uint32_t{c[2]} << 8 | c[3];
+    };
+    for (std::size_t e = 0; e < dmas->value.size() / 12 && e < names.size(); ++e) {
+      Pl081* dmac = nullptr;
+      for (std::size_t i = 0; i < board.nodes.size(); ++i) {
+        if (property_u32(board.nodes[i], "phandle") == cell(3 * e) && by_node[i] != nullptr &&
+            by_node[i]->kind() == Pl081::kCompatible) {
+          dmac = static_cast<Pl081*>(by_node[i]);
+        }
+      }
+      if (dmac == nullptr) continue;  // another controller: not modelled
+      const std::uint32_t line = cell(3 * e + 1);
+      if (line >= Pl081::kRequests) return std::string(n.path) + ": DMA request line out of range";
+      const bool tx = names[e] == "tx";
+      if (consumer.kind() == CmsdkUart::kCompatible) {
+        auto* u = static_cast<CmsdkUart*>(&consumer);
+        dmac->connect_request(line, tx ? Pl081::Request([u] { return u->dma_tx_request(); })
+                                       : Pl081::Request([u] { return u->dma_rx_request(); }));
+      } else if (consumer.kind() == Pl022::kCompatible) {
+        auto* s = static_cast<Pl022*>(&consumer);
+        dmac->connect_request(line, tx ? Pl081::Request([s] { return s->dma_tx_request(); })
+                                       : Pl081::Request([s] { return s->dma_rx_request(); }));
+      }
+    }
+    return "";
+  }
+
   static std::unique_ptr<SimBoard> create(const BoardDescription& board, std::string* error,
                                           SimBoard::Options options) {
     auto fail = [&](std::string message) -> std::unique_ptr<SimBoard> {
@@ -324,6 +390,11 @@ struct BoardFactory {
                     ": register window overlaps another device or is empty");
       }
       by_node[i] = raw;
+    }
+    for (std::size_t i = 0; i < board.nodes.size(); ++i) {
+      if (by_node[i] == nullptr) continue;
+      std::string problem = wire_dma_requests(board, board.nodes[i], *by_node[i], by_node);
+      if (!problem.empty()) return fail("simulated board: " + problem);
     }
     for (const auto& n : board.nodes) {
       if (!n.enabled || n.parent == UINT32_MAX || n.compatible.empty()) continue;

@@ -48,6 +48,11 @@ class SimBoard {
   BusRead read(std::uint64_t address, unsigned width);
   BusStatus write(std::uint64_t address, unsigned width, std::uint64_t value);
 
+  // A bus master other than the CPU (the DMA controller): same decode and errors, no access time
+  // charged (the master accounts for its own timing) and safe to call from clock events.
+  BusRead master_read(std::uint64_t address, unsigned width);
+  BusStatus master_write(std::uint64_t address, unsigned width, std::uint64_t value);
+
   SimClock& clock() { return clock_; }
   InterruptController& irqs() { return irqs_; }
   SimContext context() { return SimContext{clock_, irqs_}; }
