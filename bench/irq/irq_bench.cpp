@@ -148,6 +148,51 @@ Latency wasm_latency(Cycles span) {
   return l;
 }
 
+// Two Wasm handlers at E1/4 under the background task: a data-dependent one (priority 2, on
+// the timer line) and the counter (priority 1, on the dual timer's line) preempting it.
+struct NestedWcet {
+  Wcet variable, counter;
+  std::uint64_t preemptions = 0;
+};
+
+NestedWcet nested_wcet(Cycles span) {
+  constexpr std::uint32_t kOtherLine = 10;
+  io::sim::SimBoard board(kClockHz, 32, 3);
+  SimPlatform platform(board);
+  Scheduler s(platform);
+  std::string error;
+  auto handler_container = [](const char* name, const char* guest, std::uint32_t line,
+                              std::uint8_t priority) {
+    ContainerSpec c;
+    c.name = name;
+    c.module = load_guest(guest);
+    HandlerSpec hs;
+    hs.line = line;
+    hs.export_name = "on_irq";
+    hs.priority = priority;
+    hs.budget_fuel = 1000;
+    c.handlers = {hs};
+    c.task = TaskSpec{"task", 10};
+    return c;
+  };
+  auto v = s.install(handler_container("variable", "variable", kLine, 2), &error);
+  auto c = s.install(handler_container("counter", "handler", kOtherLine, 1), &error);
+  auto bg = s.install(background(), &error);
+  if (!v || !c || !bg) {
+    std::fprintf(stderr, "irq-bench: %s\n", error.c_str());
+    std::exit(1);
+  }
+  for (ContainerId id : {*v, *c, *bg}) s.start(id);
+  Device slow(board, kLine, 50 * kUs, 97 * kUs, span);
+  Device fast(board, kOtherLine, 61 * kUs, 13 * kUs, span);
+  s.run_until(span + 1000 * kUs);
+  NestedWcet r;
+  r.variable = wcet_of(*s.handler_stats(*v, kLine));
+  r.counter = wcet_of(*s.handler_stats(*c, kOtherLine));
+  r.preemptions = s.handler_stats(*v, kLine)->preemptions;
+  return r;
+}
+
 struct NativeProbe {
   const std::vector<Cycles>* raised = nullptr;
   std::size_t next = 0;
@@ -259,7 +304,13 @@ int main(int argc, char** argv) {
   };
   print_wcet("E1/4", "driver/on_irq", w.wcet);
   print_wcet("E1/4", "misbehaving/on_irq", bad.wcet);
+  const NestedWcet nested = nested_wcet(span);
+  print_wcet("E1/4", "variable/on_irq", nested.variable);
+  print_wcet("E1/4", "counter/on_irq", nested.counter);
   print_wcet("E0", "native-c", n.wcet);
+  std::printf("irq-wcet-detail variable/on_irq preempted %llu times by counter/on_irq "
+              "(its figures count its own slices only)\n",
+              static_cast<unsigned long long>(nested.preemptions));
   const Interference none = interference(false, true);
   const Interference unbounded = interference(true, false);
   std::printf("interference misses=%llu jobs=%llu overruns=%llu\n",

@@ -62,6 +62,8 @@ Scheduler::Scheduler(Platform& platform, CostModel costs, SchedulerLimits limits
 
 Scheduler::~Scheduler() {
   platform_.set_sink(nullptr);
+  while (e0_active_.load() != 0) {  // an E0 entered through the old sink on another context
+  }
   for (auto& c : containers_) {
     if (c) teardown_instance(*c);
   }

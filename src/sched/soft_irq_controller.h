@@ -22,7 +22,13 @@ class SoftIrqController {
     for (std::uint32_t i = 0; i < lines; ++i) state_[i].store(0, std::memory_order_relaxed);
   }
 
-  void set_sink(InterruptSink* sink) { sink_.store(sink, std::memory_order_release); }
+  // Replacing the sink waits until no other context is still inside the old one, so the old
+  // sink may be destroyed afterwards. Not from inside the sink.
+  void set_sink(InterruptSink* sink) {
+    sink_.store(sink);
+    while (in_sink_.load() != 0) {
+    }
+  }
   std::uint32_t line_count() const { return lines_; }
 
   // Any context (async-signal-safe). Returns false for a line that does not exist.
@@ -72,17 +78,17 @@ class SoftIrqController {
       if (state_[line].compare_exchange_weak(s, claimed, std::memory_order_acq_rel)) break;
     }
     delivered_.fetch_add(1, std::memory_order_relaxed);
-    InterruptSink* sink = sink_.load(std::memory_order_acquire);
-    if (sink != nullptr) {
-      sink->on_interrupt(line);
-    } else {
-      complete(line);  // nobody listens: leave the line inactive again
-    }
+    in_sink_.fetch_add(1);
+    InterruptSink* sink = sink_.load();
+    if (sink != nullptr) sink->on_interrupt(line);
+    in_sink_.fetch_sub(1);
+    if (sink == nullptr) complete(line);  // nobody listens: leave the line inactive again
   }
 
   std::uint32_t lines_;
   std::unique_ptr<std::atomic<std::uint8_t>[]> state_;
   std::atomic<InterruptSink*> sink_{nullptr};
+  std::atomic<std::uint32_t> in_sink_{0};  // contexts inside sink_->on_interrupt
   std::atomic<std::uint32_t> delivered_{0};  // 32-bit: lock-free everywhere
 };
 
