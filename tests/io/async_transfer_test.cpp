@@ -91,7 +91,12 @@ class AsyncTransfer : public ::testing::Test {
     ASSERT_NE(flash, nullptr);
     load("async-test", true, true, true);
   }
-  virtual AsyncIo::Options options() { return {}; }
+  // Interrupt-driven unless a test says otherwise (the board has a PL081).
+  virtual AsyncIo::Options options() {
+    AsyncIo::Options o;
+    o.use_dma = false;
+    return o;
+  }
 
   void load(const std::string& name, bool u, bool s, bool i) {
     ContainerOptions o;
@@ -387,6 +392,103 @@ TEST_F(AsyncTransfer, AnotherContainerIsUnaffected) {
   EXPECT_EQ(sensor_events, 0x10u);
   EXPECT_EQ(call("result", {static_cast<std::uint32_t>(op)}), kDone);
   EXPECT_EQ(get(0x510, 2), std::string("\xF6\x00", 2));  // -10 degC
+}
+
+// The same UART transfers through the PL081 and interrupt-driven: identical guest-visible results.
+class AsyncUartPaths : public AsyncTransfer, public ::testing::WithParamInterface<bool> {
+ protected:
+  AsyncIo::Options options() override {
+    AsyncIo::Options o;
+    o.use_dma = GetParam();
+    o.dma_chunk_bytes = 24;  // several chunks per transfer
+    return o;
+  }
+};
+
+TEST_P(AsyncUartPaths, WriteThenReadGiveTheSameResults) {
+  uart_setup(3);
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += static_cast<char>('A' + i % 26);
+  put(0x100, text);
+  uart->inject_rx("the quick brown fox jumps over the lazy dog");
+  const std::int32_t w = call("uart_write", {0, 0x100, 100, 0x1});
+  const std::int32_t r = call("uart_read", {0, 0x400, 43, 0x2});
+  ASSERT_GT(w, 0);
+  ASSERT_GT(r, 0);
+  run();
+  EXPECT_EQ(events, 0x3u);
+  EXPECT_EQ(call("result", {static_cast<std::uint32_t>(w)}), kDone);
+  EXPECT_EQ(call("bytes_done", {}), 100);
+  EXPECT_EQ(call("result", {static_cast<std::uint32_t>(r)}), kDone);
+  EXPECT_EQ(call("bytes_done", {}), 43);
+  EXPECT_EQ(get(0x400, 43), "the quick brown fox jumps over the lazy dog");
+  session->board().clock().advance(1000);
+  EXPECT_EQ(uart->transmitted().text(), text);
+  EXPECT_EQ(rd(kUart0 + 0x08), 3u);
+  if (GetParam()) {
+    EXPECT_EQ(service->interrupts_serviced(), 5u + 2u);  // one per 24-byte chunk
+  } else {
+    EXPECT_GT(service->interrupts_serviced(), 100u);  // about one per byte
+  }
+}
+
+TEST_P(AsyncUartPaths, CancelledWriteReportsExactlyWhatLeft) {
+  uart_setup(1);
+  put(0x100, std::string(64, 'z'));
+  const std::int32_t op = call("uart_write", {0, 0x100, 64, 0});
+  ASSERT_GT(op, 0);
+  service->run_until_idle(session->board().clock().now() + 20 * 160);
+  EXPECT_EQ(call("cancel", {static_cast<std::uint32_t>(op)}), kDone);
+  EXPECT_EQ(call("result", {static_cast<std::uint32_t>(op)}), kCancelled);
+  const std::int32_t done = call("bytes_done", {});
+  EXPECT_GT(done, 10);
+  EXPECT_LT(done, 64);
+  session->board().clock().advance(100'000);
+  EXPECT_EQ(uart->transmitted().text().size(), static_cast<std::size_t>(done));
+  EXPECT_EQ(service->running(), 0u);
+  // The device (and the DMA channel) are free again.
+  const std::int32_t again = call("uart_write", {0, 0x100, 10, 0});
+  ASSERT_GT(again, 0);
+  run();
+  EXPECT_EQ(call("result", {static_cast<std::uint32_t>(again)}), kDone);
+}
+
+TEST_P(AsyncUartPaths, ContainerRemovedMidReadLeavesNothingRunning) {
+  uart_setup(2);
+  uart->inject_rx("0123456789012345678901234567890123456789");
+  ASSERT_GT(call("uart_read", {0, 0x400, 40, 0}), 0);
+  service->run_until_idle(session->board().clock().now() + 10 * 160);
+  container.reset();
+  EXPECT_EQ(service->running(), 0u);
+  session->board().clock().advance(100'000);  // a late DMA or UART event touches nothing
+  EXPECT_EQ(rd(0x40081000 + 0x1C), 0u);       // no DMA channel enabled
+}
+
+INSTANTIATE_TEST_SUITE_P(InterruptAndDma, AsyncUartPaths, ::testing::Values(false, true),
+                         [](const auto& info) { return info.param ? "Dma" : "Interrupt"; });
+
+// A DMA error response (staging at an address nothing decodes) hands the buffer back.
+class AsyncDmaError : public AsyncTransfer {
+ protected:
+  AsyncIo::Options options() override {
+    AsyncIo::Options o;
+    o.dma_staging = 0x30000000;
+    return o;
+  }
+};
+
+TEST_F(AsyncDmaError, BusErrorEndsTheTransferWithTheBufferBack) {
+  uart_setup(1);
+  put(0x100, "never sent");
+  const std::int32_t op = call("uart_write", {0, 0x100, 10, 0x40});
+  ASSERT_GT(op, 0);
+  run();
+  EXPECT_EQ(events, 0x40u);
+  EXPECT_EQ(call("result", {static_cast<std::uint32_t>(op)}), kBusError);
+  EXPECT_EQ(call("bytes_done", {}), 0);
+  EXPECT_EQ(uart->transmitted().text(), "");
+  EXPECT_EQ(get(0x100, 10), "never sent");  // the guest's bytes are untouched
+  EXPECT_GT(call("uart_write", {0, 0x100, 4, 0}), 0);  // buffer and device handed back
 }
 
 }  // namespace

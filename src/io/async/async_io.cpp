@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "../board/board_properties.h"
+#include "../sim/pl081.h"
 #include "../sim/sim_board.h"
+#include "../sim/sim_ram.h"
 #include "transfer.h"
 
 namespace wasmio::io::async {
@@ -43,7 +45,60 @@ AsyncIo::AsyncIo(sim::SimBoard& board, const BoardDescription& description, Opti
     : board_(board), description_(description), options_(std::move(options)) {
   if (options_.max_ops_per_client == 0) options_.max_ops_per_client = 1;
   if (options_.chunk_bytes == 0) options_.chunk_bytes = 1;
+  if (options_.dma_chunk_bytes == 0 || options_.dma_chunk_bytes > 0xFFF) options_.dma_chunk_bytes = 64;
+  for (sim::SimDevice* d : board_.devices()) {
+    if (dma_ == nullptr && d->kind() == sim::Pl081::kCompatible) dma_ = static_cast<sim::Pl081*>(d);
+  }
 }
+
+bool AsyncIo::dma_route(const BoardNode& uart, bool tx, DmaRoute* out) const {
+  if (!options_.use_dma || dma_ == nullptr) return false;
+  const BoardProperty* dmas = find_property(uart, "dmas");
+  if (dmas == nullptr) return false;
+  const auto names = property_strings(uart, "dma-names");
+  const BoardNode* dmac = node_of(dma_->config().window.address);
+  if (dmac == nullptr) return false;
+  const auto phandle = property_u32(*dmac, "phandle");
+  for (std::size_t e = 0; e < names.size() && 12 * (e + 1) <= dmas->value.size(); ++e) {
+    if (names[e] != (tx ? "tx" : "rx")) continue;
+    if (property_u32(uart, "dmas", 3 * e) != phandle) continue;
+    DmaRoute r;
+    r.dmac = dma_->config().window.address;
+    r.dmac_line = dmac->irqs.empty() ? UINT32_MAX : dmac->irqs[0];
+    r.request = *property_u32(uart, "dmas", 3 * e + 1);
+    r.chunk = options_.dma_chunk_bytes;
+    sim::SimRam* ram = nullptr;
+    for (sim::SimDevice* d : board_.devices()) {
+      if (ram == nullptr && d->kind() == sim::SimRam::kCompatible) ram = static_cast<sim::SimRam*>(d);
+    }
+    r.staging = options_.dma_staging != 0 ? options_.dma_staging
+                : ram != nullptr            ? ram->config().window.address
+                                            : 0;
+    if (ram != nullptr) {
+      const auto& w = ram->config().window;
+      if (r.staging >= w.address && r.staging + 2 * r.chunk <= w.address + w.size) {
+        r.ram = ram;
+        r.ram_base = w.address;
+      }
+    }
+    if (r.staging == 0) return false;
+    *out = r;
+    return true;
+  }
+  return false;
+}
+
+std::uint32_t AsyncIo::take_dma_channel() {
+  for (std::uint32_t n = 0; n < sim::Pl081::kChannels; ++n) {
+    if ((dma_channels_in_use_ >> n & 1) == 0) {
+      dma_channels_in_use_ |= 1u << n;
+      return n;
+    }
+  }
+  return UINT32_MAX;
+}
+
+void AsyncIo::give_dma_channel(std::uint32_t channel) { dma_channels_in_use_ &= ~(1u << channel); }
 
 AsyncIo::~AsyncIo() {
   // Clients outliving the service would dangle; cancel what they run now.
@@ -221,9 +276,15 @@ std::int32_t AsyncClient::start(OpKind kind, std::int32_t handle, std::uint32_t 
   std::unique_ptr<Transfer> t;
   switch (kind) {
     case OpKind::kUartWrite:
-    case OpKind::kUartRead:
-      t = make_uart_transfer(service_, *this, id, kind, regs, *node, a_ptr, a_len);
+    case OpKind::kUartRead: {
+      DmaRoute route;
+      if (service_.dma_route(*node, kind == OpKind::kUartWrite, &route)) {
+        t = make_uart_dma_transfer(service_, *this, id, kind, regs, route, a_ptr, a_len);
+      } else {
+        t = make_uart_transfer(service_, *this, id, kind, regs, *node, a_ptr, a_len);
+      }
       break;
+    }
     case OpKind::kSpiTransfer:
       t = make_spi_transfer(service_, *this, id, regs, *node, a_ptr, b_ptr, a_len);
       break;

@@ -45,6 +45,7 @@ const char* op_kind_name(OpKind kind);
 class AsyncIo;
 class AsyncClient;
 class Transfer;  // one running operation's device side (transfer_*.cpp)
+struct DmaRoute;
 
 // What a completed (or failed, or cancelled) operation reports.
 struct OpResult {
@@ -141,8 +142,11 @@ class AsyncIo {
     std::uint64_t interrupt_cycles = 40;
     // I2C bit rate of the bit-banged SBCon (one bit per timer event).
     std::uint32_t i2c_hz = 100'000;
-    // Use the board's PL081 (if any) for UART transfers.
+    // Use the board's PL081 (if any) for UART transfers, in chunks of dma_chunk_bytes staged
+    // at dma_staging (0: the start of the board's first mmio-sram).
     bool use_dma = true;
+    std::uint32_t dma_chunk_bytes = 64;
+    std::uint64_t dma_staging = 0;
     // Called once per interrupt line the service starts using; default: enable it at the
     // simulated board's interrupt controller. The embedder routes the line to on_interrupt.
     std::function<void(std::uint32_t line)> claim_line;
@@ -178,6 +182,10 @@ class AsyncIo {
   // A transfer ran from its own timer: record its result if it finished (destroys it).
   void transfer_stepped(Transfer* t);
   bool device_busy(std::uint64_t address, OpKind kind) const;
+  // The DMA route of a UART direction, if the board has a PL081 wired to it and DMA is on.
+  bool dma_route(const BoardNode& uart, bool tx, DmaRoute* out) const;
+  std::uint32_t take_dma_channel();  // UINT32_MAX when both are in use
+  void give_dma_channel(std::uint32_t channel);
 
  private:
   friend class AsyncClient;
@@ -185,6 +193,7 @@ class AsyncIo {
   const BoardDescription& description_;
   Options options_;
   sim::Pl081* dma_ = nullptr;
+  std::uint32_t dma_channels_in_use_ = 0;
   std::vector<std::uint32_t> claimed_;
   std::vector<Transfer*> running_;
   std::vector<AsyncClient*> clients_;

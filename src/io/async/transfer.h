@@ -8,6 +8,10 @@
 
 #include "async_io.h"
 
+namespace wasmio::io::sim {
+class SimRam;
+}
+
 namespace wasmio::io::async {
 
 class Transfer {
@@ -71,10 +75,25 @@ class Transfer {
   std::int32_t status_ = kRunning;
 };
 
+// How a UART reaches the DMAC (AsyncIo::dma_route).
+struct DmaRoute {
+  std::uint64_t dmac = 0;          // DMAC register base
+  std::uint32_t dmac_line = UINT32_MAX;
+  std::uint32_t request = 0;       // the UART direction's request line
+  std::uint64_t staging = 0;       // bus address of the staging area (chunk bytes per channel)
+  std::uint32_t chunk = 64;
+  sim::SimRam* ram = nullptr;      // the RAM holding the staging area (null: unmapped)
+  std::uint64_t ram_base = 0;
+};
+
 // Factories (one file each); the board node says which device the window is.
 std::unique_ptr<Transfer> make_uart_transfer(AsyncIo& service, AsyncClient& client, std::int32_t op,
                                              OpKind kind, RegisterWindow regs, const BoardNode& node,
                                              std::uint32_t ptr, std::uint32_t len);
+std::unique_ptr<Transfer> make_uart_dma_transfer(AsyncIo& service, AsyncClient& client,
+                                                 std::int32_t op, OpKind kind, RegisterWindow regs,
+                                                 const DmaRoute& route, std::uint32_t ptr,
+                                                 std::uint32_t len);
 std::unique_ptr<Transfer> make_spi_transfer(AsyncIo& service, AsyncClient& client, std::int32_t op,
                                             RegisterWindow regs, const BoardNode& node,
                                             std::uint32_t tx_ptr, std::uint32_t rx_ptr,
