@@ -42,20 +42,31 @@ sched::Cycles NvicPlatform::now() const {
   return t;
 }
 
-// WFI wakes on any interrupt. Under QEMU -icount sleep=off a WFI without another pending timer
-// deadline oversleeps by one period, so SysTick runs as a heartbeat (interrupt off, its COUNTFLAG
-// deadline keeps the virtual clock moving); a deadline in the past returns at once.
+// WFI wakes only on an enabled interrupt: SysTick is armed with its interrupt for the deadline
+// (at most 0.67 s per step, its 24-bit reload), so a wait with every line masked still ends, and
+// under QEMU -icount sleep=off the virtual clock has a deadline to jump to. The firmware's
+// SysTick exception handler must return quietly (firmware/main.cpp).
+// An interrupt taken since the previous wait() returns at once: the scheduler checked its pending
+// work before calling, and an E0 between that check and the WFI must not be slept through. The
+// check and the WFI run with PRIMASK set (WFI still wakes on a pending interrupt, which is taken
+// when PRIMASK clears).
 void NvicPlatform::wait(sched::Cycles deadline) {
-  if (systick().csr == 0) {
-    systick().rvr = 25000 - 1;  // 1 ms
+  for (;;) {
+    const sched::Cycles t = now();
+    if (t >= deadline) break;
+    const sched::Cycles left = deadline - t;
+    systick().csr = 0;
+    systick().rvr = static_cast<std::uint32_t>(left < 0xFFFFFF ? left : 0xFFFFFF);
     systick().cvr = 0;
-    systick().csr = 0b101;  // enable, core clock, no interrupt
+    systick().csr = 0b111;  // enable, interrupt, core clock (25 MHz)
+    __asm__ volatile("cpsid i" ::: "memory");
+    const bool taken = taken_ != seen_;
+    if (!taken) __asm__ volatile("wfi" ::: "memory");
+    __asm__ volatile("cpsie i" ::: "memory");
+    if (taken || taken_ != seen_) break;
   }
-  while (now() < deadline) {
-    const std::uint64_t before = taken_;
-    __asm__ volatile("wfi" ::: "memory");
-    if (taken_ != before) return;
-  }
+  systick().csr = 0;
+  seen_ = taken_;
 }
 
 void NvicPlatform::mask(std::uint32_t line) {
@@ -73,7 +84,7 @@ void NvicPlatform::set_priority(std::uint32_t line, std::uint8_t priority) {
 std::uint32_t NvicPlatform::line_count() const { return kIrqLines; }
 
 void NvicPlatform::enter(std::uint32_t line) {
-  ++taken_;
+  taken_ = taken_ + 1;
   if (sink_ != nullptr) {
     sink_->on_interrupt(line);
   } else {

@@ -45,7 +45,8 @@ class NvicPlatform final : public sched::Platform {
   sched::InterruptSink* sink_ = nullptr;
   mutable std::uint32_t last_low_ = 0;   // counter reading of the previous now()
   mutable std::uint64_t high_ = 0;       // wraps of the 32-bit counter, << 32
-  std::uint64_t taken_ = 0;
+  volatile std::uint32_t taken_ = 0;  // written by E0
+  std::uint32_t seen_ = 0;             // taken_ when wait() last returned
 };
 
 // The platform instance irq_handler forwards to (one per firmware).
