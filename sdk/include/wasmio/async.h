@@ -4,7 +4,8 @@
  * "wasmio_async"; the manifest format is unchanged (the windows are the ones WASMIO_WINDOW
  * declares, and the host refuses any other).
  *
- *   int32_t op = wasmio_uart_write(WASMIO_WIN(uart, 0), buf, len, EV_TX_DONE);
+ *   int32_t uart = wasmio_window_resolve(WASMIO_WIN(uart, 0));      (<wasmio/driver.h>)
+ *   int32_t op = wasmio_uart_write(uart, buf, len, EV_TX_DONE);
  *   ...  (do other work; do not touch buf)
  *   uint32_t ev = wasmio_event_wait(EV_TX_DONE);          (task level, <wasmio/irq.h>)
  *   uint32_t done;
@@ -55,8 +56,8 @@ extern "C" {
 
 #define WASMIO__ASYNC_IMPORT(name) __attribute__((import_module("wasmio_async"), import_name(#name)))
 
-/* Start: an operation id (> 0) or a negative status. `window` is a handle of module "wasmio"
- * (WASMIO_WIN(label, index) or wasmio_window_handle). */
+/* Start: an operation id (> 0) or a negative status. `window` is a window handle of module
+ * "wasmio": wasmio_window_resolve(WASMIO_WIN(label, index)). */
 WASMIO__ASYNC_IMPORT(uart_write)
 int32_t wasmio_uart_write(int32_t window, const void *buf, uint32_t len, uint32_t events);
 WASMIO__ASYNC_IMPORT(uart_read)
