@@ -4,6 +4,7 @@
  *   SENSOR_FAULTS         adds ops that trap (0xF0) and never return (0xF1), for the tests
  *   SENSOR_NEEDS_ABSENT   also needs an ADC the board does not have: its manifest cannot bind */
 #include <wasmio/driver.h>
+#include <wasmio/irq.h>
 #include <wasmio/service.h>
 
 #include "../../drivers/tmp105/tmp105.h"
@@ -44,8 +45,18 @@ WASMIO_SERVICE_PROVIDE(SVC_TEMPERATURE, 1, SENSOR_MINOR, on_temperature, 20000, 
   return -2; /* unknown operation */
 }
 
-__attribute__((export_name("main"))) void sensor_main(void) {
+/* Also the native baseline's entry (it has no task to block). */
+__attribute__((export_name("sensor_start"))) void sensor_start(void) {
   i2c_init();
-  if (tmp105_init() != 0) return; /* no sensor: never ready, callers get "unavailable" */
+  if (tmp105_init() != 0) return; /* no sensor: not ready, callers get "unavailable" */
   wasmio_service_ready(SVC_TEMPERATURE, SVC_LEN(SVC_TEMPERATURE), message, sizeof message);
+}
+
+/* Under the "notify" fault policy a failed call withdraws the service and posts
+ * WASMIO_EVENT_FAULT: the bus may be mid-transaction, so start over. */
+__attribute__((export_name("main"))) void sensor_main(void) {
+  sensor_start();
+  for (;;) {
+    if (wasmio_event_wait(WASMIO_EVENT_FAULT) & WASMIO_EVENT_FAULT) sensor_start();
+  }
 }

@@ -1,6 +1,7 @@
 #include "native_baseline.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include "io/container/bus_pins.h"
@@ -8,7 +9,7 @@
 
 // The drivers' entry points, compiled natively from the container sources.
 extern "C" {
-void sensor_main(void);
+void sensor_start(void);
 void uart_main(void);
 void timer_main(void);
 std::int32_t app_init(void);
@@ -197,7 +198,9 @@ void wasmio_irq_acknowledge(std::int32_t line) {
 }
 void wasmio_event_post(std::uint32_t) {}
 std::uint32_t wasmio_event_poll(std::uint32_t) { return 0; }
-std::uint32_t wasmio_event_wait(std::uint32_t) { return 0; }  // not reached: no native task blocks
+// Not reached: the baseline calls the drivers' start and period functions, never a blocking
+// main; a wait that returned would be a busy loop, so it aborts loudly.
+std::uint32_t wasmio_event_wait(std::uint32_t) { std::abort(); }
 void wasmio_task_wait_period(void) {}
 std::int64_t wasmio_now_us(void) {
   const auto& p = g->scheduler->platform();
@@ -307,7 +310,7 @@ std::unique_ptr<NativeBaseline> NativeBaseline::create(const ScenarioOptions& op
   // Start-up in the containers' order: timer, UART, sensor, then the application.
   as(g->drivers[0].get(), timer_main);
   as(g->drivers[1].get(), uart_main);
-  as(g->drivers[2].get(), sensor_main);
+  as(g->drivers[2].get(), sensor_start);
   app_set_flat_out(options.flat_out ? 1 : 0);
   if (as(g->drivers[3].get(), app_init) != 0) {
     *error = "native application: a service is missing";

@@ -742,7 +742,8 @@ void ServiceHub::provider_failed(Member& p, std::string what) {
       scheduler_.post_deferred([this, id] { scheduler_.stop(id); }, scheduler_.costs().dispatch);
       break;
     case sched::FaultPolicy::kNotify:
-      // Its services stay withdrawn until its code calls ready again.
+      // Its services stay withdrawn until its code calls ready again; its task is told.
+      scheduler_.post_event(id, sched::kEventFault);
       break;
     case sched::FaultPolicy::kRestart:
       scheduler_.post_deferred(

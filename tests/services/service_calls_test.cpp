@@ -188,6 +188,20 @@ TEST(ServiceCalls, ProviderOverrunIsStoppedAtItsBudgetAndRestarted) {
   EXPECT_EQ(*rig.invoke(*probe, "probe_reply_i32", {0}), 21'250);
 }
 
+TEST(ServiceCalls, NotifyPolicyTellsTheProviderWhichServesAgain) {
+  Rig rig;
+  auto sensor = rig.install("cs_sensor_faulty.wasm", sched::FaultPolicy::kNotify);
+  auto probe = rig.install("cs_probe.wasm");
+  rig.run_ms(5);
+  const std::int32_t h = *rig.invoke(*probe, "probe_open", {1, 0});
+  EXPECT_EQ(rig.call(*probe, h, 0xF0), code(CallError::kFault));
+  EXPECT_EQ(rig.call(*probe, h, kRead), code(CallError::kUnavailable));
+  rig.run_ms(5);  // its task got WASMIO_EVENT_FAULT, re-initialised the sensor, called ready
+  EXPECT_EQ(rig.call(*probe, h, kRead), 8);
+  EXPECT_EQ(rig.hub().id_of("tmp105-sensor"), sensor);  // the same instance, not restarted
+  EXPECT_EQ(rig.hub().provider_restarts("tmp105-sensor"), 0u);
+}
+
 TEST(ServiceCalls, ReplyLongerThanDeclaredIsAProviderFault) {
   Rig rig;
   rig.install("cs_sensor_faulty.wasm", sched::FaultPolicy::kDisable);
