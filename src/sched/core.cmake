@@ -11,6 +11,7 @@ if(NOT TARGET wasmio_sched_core)
   target_include_directories(wasmio_sched_core PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_compile_options(wasmio_sched_core PRIVATE -fno-exceptions -fno-rtti -Wall -Wextra
                          -Wno-unused-parameter)
+  target_compile_features(wasmio_sched_core PUBLIC cxx_std_20)
   target_link_libraries(wasmio_sched_core PUBLIC wasmio_engine)
 endif()
 # Host-side parts that also build for the MCU but need the I/O layer (link them with it).
