@@ -459,6 +459,8 @@ def main(argv=None):
     ap.add_argument("--md", required=True)
     ap.add_argument("--template", default=os.path.join(here, "evaluation.md.in"))
     ap.add_argument("--png", action="store_true", help="also draw PNGs next to the SVGs")
+    ap.add_argument("--strict", action="store_true",
+                    help="exit status 1 when a benchmark that is in the tree was not measured")
     args = ap.parse_args(argv)
     with open(args.template, encoding="utf-8") as f:
         template = f.read()
@@ -472,6 +474,11 @@ def main(argv=None):
     print("report: %s: measured %s; not measured %s" % (args.md, " ".join(measured) or "-", " ".join(missing) or "-"))
     for error in report.plotter.errors:
         print("report: " + error, file=sys.stderr)
+    failed = [n for n in SECTIONS if not report.results[n].ok and not report.results[n].absent]
+    if args.strict and failed:
+        for n in failed:
+            print("report: %s not measured: %s" % (n, report.results[n].reason), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -18,6 +18,7 @@ class Result:
     def __init__(self, name, ok, reason="", values=None, notes=None):
         self.name = name
         self.ok = ok
+        self.absent = False  # not in the tree / tools not installed: not a failure
         self.reason = reason
         self.values = values if values is not None else {}
         self.notes = notes if notes is not None else []
@@ -446,7 +447,7 @@ def parse_meta(text):
 
 def parse_status(text):
     """The NAME.status file: exit=N seconds=S [skipped=REASON]."""
-    status = {"exit": None, "seconds": None, "skipped": None, "load": None, "command": None}
+    status = {"exit": None, "seconds": None, "skipped": None, "absent": False, "load": None, "command": None}
     for line in _lines(text):
         key, _, value = line.partition("=")
         if key == "exit":
@@ -461,6 +462,8 @@ def parse_status(text):
                 pass
         elif key == "skipped":
             status["skipped"] = value
+        elif key == "absent":
+            status["absent"] = value.strip() == "1"
         elif key == "load":
             status["load"] = value
         elif key == "command":
@@ -482,7 +485,9 @@ def load(data_dir, name):
 
     status = parse_status(read(".status") or "")
     if status["skipped"]:
-        return not_measured(name, status["skipped"])
+        result = not_measured(name, status["skipped"])
+        result.absent = status["absent"]
+        return result
     output = read(".txt")
     if output is None:
         return not_measured(name, "no output file %s.txt" % name)

@@ -49,7 +49,7 @@ class ReportTest(unittest.TestCase):
             self.write(name + ".status", "exit=0\nseconds=12.0\n")
         self.write("callgrind.txt", "callgrind fib native=1000000 wasm=9000000 ratio=9.00\n")
         self.write("callgrind.status", "exit=0\nseconds=40\n")
-        self.write("casestudy.status", "skipped=bench/casestudy is not in this tree yet\n")
+        self.write("casestudy.status", "skipped=bench/casestudy is not in this tree yet\nabsent=1\n")
         self.write("async.txt", "async dma bytes=4096 cycles_per_byte=oops cpu_share=0.1\n")
         self.write("async.status", "exit=0\n")
         self.write("meta.txt", META)
@@ -122,6 +122,17 @@ class ReportTest(unittest.TestCase):
         self.assertIn("| sensor | 65 536 | 12 000 |", text)
         self.assertIn("| dma | 4 096 | 0.50 | 0.02 |", text)
         self.assertIn("Case study: Wasm containers deliver 0.95×", text)
+
+    def test_strict_fails_only_for_benchmarks_that_are_in_the_tree(self):
+        args = ["--data", self.data, "--plots", self.plots, "--md", self.md, "--strict"]
+        with mock.patch.object(plots, "gnuplot_available", return_value=False):
+            # async printed garbage: a failure
+            self.assertEqual(generate.main(args), 1)
+            self.write("async.status", "skipped=bench/async is not in this tree yet\nabsent=1\n")
+            self.assertEqual(generate.main(args), 0)
+            # a build failure is skipped too, but it is a failure
+            self.write("io.status", "skipped=building wasmio-io-bench failed\n")
+            self.assertEqual(generate.main(args), 1)
 
     @unittest.skipUnless(plots.gnuplot_available(), "gnuplot not installed")
     def test_plots_are_drawn_and_linked_relative_to_the_report(self):
