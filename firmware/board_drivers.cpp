@@ -12,6 +12,11 @@ WASMIO_DRIVER_IMAGE(timer_delay_mapped)
 WASMIO_DRIVER_IMAGE(temperature)
 WASMIO_DRIVER_IMAGE(unbindable)
 WASMIO_DRIVER_IMAGE(nvic_grab)
+WASMIO_DRIVER_IMAGE(irq_demo)
+#if WASMIO_FIRMWARE_HAVE_16K
+WASMIO_DRIVER_IMAGE(uart_hello_16k)
+WASMIO_DRIVER_IMAGE(temperature_16k)
+#endif
 #undef WASMIO_DRIVER_IMAGE
 
 namespace wasmio::firmware {
@@ -31,6 +36,11 @@ const Image kImages[] = {
     {"temperature", temperature_wasm_start, temperature_wasm_end},
     {"unbindable", unbindable_wasm_start, unbindable_wasm_end},
     {"nvic_grab", nvic_grab_wasm_start, nvic_grab_wasm_end},
+    {"irq_demo", irq_demo_wasm_start, irq_demo_wasm_end},
+#if WASMIO_FIRMWARE_HAVE_16K
+    {"uart_hello_16k", uart_hello_16k_wasm_start, uart_hello_16k_wasm_end},
+    {"temperature_16k", temperature_16k_wasm_start, temperature_16k_wasm_end},
+#endif
 };
 
 // Drivers get windows on the APB peripherals only: a manifest naming the NVIC or the SCB
@@ -55,9 +65,10 @@ BoardDrivers::BoardDrivers()
 const io::BoardDescription& BoardDrivers::board() const { return boards::kMps2An385Board; }
 
 io::ContainerLoad BoardDrivers::load(std::span<const std::uint8_t> bytes, std::string_view name,
-                                     bool bytes_stay) {
+                                     bool bytes_stay, std::uint64_t max_memory_bytes) {
   io::ContainerOptions options = mcu_container_options();
   options.copy_bytes = !bytes_stay;
+  if (max_memory_bytes != 0) options.limits.max_memory_bytes = max_memory_bytes;
   return io::DriverContainer::load(bytes, name, registry_, windows_, std::move(options));
 }
 

@@ -23,9 +23,11 @@ class BoardDrivers {
   BoardDrivers();
 
   // `bytes_stay`: the bytes outlive the container (flash): no RAM copy of the binary.
+  // `max_memory_bytes`: the linear memory cap (0: two 64 KiB pages).
   io::ContainerLoad load(std::span<const std::uint8_t> bytes, std::string_view name,
-                         bool bytes_stay);
+                         bool bytes_stay, std::uint64_t max_memory_bytes = 0);
   io::GrantRegistry& registry() { return registry_; }
+  io::WindowSource& windows() { return windows_; }
   const io::BoardDescription& board() const;
 
  private:

@@ -190,6 +190,48 @@ void frame_tests(BoardDrivers& drivers) {
   check(!out.ok && installed.size() == 1, "installing the same driver twice is refused (bound)");
 }
 
+// The same drivers linked with 16 KiB of linear memory (1-byte pages, custom-page-sizes proposal)
+// under a 16 KiB cap: what an MCU deployment gives a container.
+void small_memory_tests(BoardDrivers& drivers) {
+  std::printf("16 KiB linear memory (custom page sizes):\n");
+#if WASMIO_FIRMWARE_HAVE_16K
+  constexpr std::uint64_t kCap = 16 * 1024;
+  const std::size_t engine_before = wasmio::allocated_bytes();
+  const std::size_t heap_before = mallinfo().uordblks;
+  io::ContainerLoad load = drivers.load(driver_image("uart_hello_16k"), "uart_hello_16k.wasm", true,
+                                        kCap);
+  if (!load) std::printf("  %s\n", load.error.c_str());
+  const std::size_t linear =
+      load ? Store::memory_data(load.container->instance().memory()).size() : 0;
+  check(load && linear == kCap, "uart_hello linked for 16 KiB loads with exactly 16384 bytes of memory");
+  if (load) {
+    const std::size_t engine = wasmio::allocated_bytes() - engine_before;
+    const std::size_t heap = mallinfo().uordblks - heap_before;
+    std::printf("mcu-driver-container-ram driver=uart_hello_16k engine=%u heap-total=%u linear=%u "
+                "besides-linear=%u\n",
+                static_cast<unsigned>(engine), static_cast<unsigned>(heap),
+                static_cast<unsigned>(linear), static_cast<unsigned>(heap - linear));
+    std::printf("  | ");
+    std::fflush(stdout);
+    check(call_i32(*load.container, "main") == 26, "uart_hello in 16 KiB wrote its 26 bytes");
+  }
+  load = {};
+  io::ContainerLoad sensor =
+      drivers.load(driver_image("temperature_16k"), "temperature_16k.wasm", true, kCap);
+  check(sensor && call_i32(*sensor.container, "main") == INT32_MIN,
+        "temperature in 16 KiB runs its I2C transaction (no sensor in this boot: no reading)");
+  sensor = {};
+  // The 64 KiB-page build of the same driver needs 128 KiB: the cap refuses it.
+  io::ContainerLoad big = drivers.load(driver_image("uart_hello"), "uart_hello.wasm", true, kCap);
+  check(!big && big.failure == io::LoadFailure::kInstance,
+        "the 64 KiB-page build is refused under the 16 KiB cap");
+  std::printf("  (%s)\n", big.error.c_str());
+#else
+  (void)drivers;
+  std::printf("  not built (no host wasmio tool at configure time: WASMIO_TOOL)\n");
+#endif
+}
+
 void ram_figures(BoardDrivers& drivers) {
   // RAM one container takes besides its linear memory: engine heap (module, execution, store,
   // instance) and everything else (binding, host functions, strings) from malloc.
@@ -218,5 +260,6 @@ void run_driver_tests() {
   temperature_test(drivers);
   refusal_tests(drivers);
   frame_tests(drivers);
+  small_memory_tests(drivers);
   ram_figures(drivers);
 }
