@@ -27,8 +27,11 @@ void leds_write(uint32_t value) {
 void leds_toggle(uint32_t mask) { leds_write(led_state ^ mask); }
 
 /* The button-press handler: sample, debounce, post presses to the task. */
+static int32_t button_line = -1; /* looked up once: a handler's fuel budget is small */
+
 WASMIO_IRQ(button_timer, 0, button_irq, 5, 200, 5000) {
   wasmio_write32(WASMIO_WIN(button_timer, 0), TIMER_INTSTATUS, 1);
+  wasmio_irq_acknowledge(button_line); /* the arrival the NVIC latched while masked */
   const uint32_t sample = wasmio_read32(WASMIO_WIN(board_io, 0), FPGAIO_BUTTON);
   if (sample == last_sample) {
     const uint32_t pressed_now = sample & ~stable;
@@ -47,7 +50,8 @@ void buttons_start(uint32_t period_us) {
   wasmio_write32(t, TIMER_INTSTATUS, 1);
   wasmio_write32(t, TIMER_RELOAD, period_us * (PCLK_HZ / 1000000u));
   wasmio_write32(t, TIMER_CTRL, 0x9u); /* enable + interrupt enable */
-  wasmio_irq_enable(WASMIO_IRQ_LINE(button_irq));
+  button_line = WASMIO_IRQ_LINE(button_irq);
+  wasmio_irq_enable(button_line);
 }
 
 uint32_t buttons_take_presses(void) {

@@ -27,6 +27,7 @@ typedef struct {
 static ring rx, tx;
 static volatile uint32_t tx_busy; /* a byte is on the wire; the TX interrupt sends the next */
 static volatile uint32_t rx_overflows;
+static int32_t rx_line = -1, tx_line = -1; /* looked up once: handler budgets are small */
 
 static int ring_put(ring *r, uint8_t b) {
   if (r->head - r->tail == RING_SIZE) return 0;
@@ -46,6 +47,7 @@ static int ring_get(ring *r) {
 WASMIO_IRQ(serial, 0, uart_rx_irq, 1, 600, 20) {
   const wasmio_window *u = WASMIO_WIN(serial, 0);
   wasmio_write32(u, UART_INTSTATUS, INT_RX);
+  wasmio_irq_acknowledge(rx_line); /* the arrival the NVIC latched while masked */
   while (wasmio_read32(u, UART_STATE) & STATE_RX_FULL) {
     if (!ring_put(&rx, (uint8_t)wasmio_read32(u, UART_DATA))) rx_overflows = rx_overflows + 1;
   }
@@ -55,6 +57,7 @@ WASMIO_IRQ(serial, 0, uart_rx_irq, 1, 600, 20) {
 WASMIO_IRQ(serial, 1, uart_tx_irq, 2, 300, 20) {
   const wasmio_window *u = WASMIO_WIN(serial, 0);
   wasmio_write32(u, UART_INTSTATUS, INT_TX);
+  wasmio_irq_acknowledge(tx_line);
   const int b = ring_get(&tx);
   if (b < 0) {
     tx_busy = 0;
@@ -72,8 +75,10 @@ int32_t uart_irq_init(void) {
   wasmio_write32(u, UART_BAUDDIV, divider);
   wasmio_write32(u, UART_INTSTATUS, INT_TX | INT_RX);
   wasmio_write32(u, UART_CTRL, CTRL_TX_ENABLE | CTRL_RX_ENABLE | CTRL_TX_INT | CTRL_RX_INT);
-  wasmio_irq_enable(WASMIO_IRQ_LINE(uart_rx_irq));
-  wasmio_irq_enable(WASMIO_IRQ_LINE(uart_tx_irq));
+  rx_line = WASMIO_IRQ_LINE(uart_rx_irq);
+  tx_line = WASMIO_IRQ_LINE(uart_tx_irq);
+  wasmio_irq_enable(rx_line);
+  wasmio_irq_enable(tx_line);
   return 0;
 }
 
