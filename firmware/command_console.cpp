@@ -63,9 +63,11 @@ void irq_demo(BoardDrivers& drivers) {
   sched::Scheduler scheduler(platform);
   scheduler.trace() = sched::Trace(0);  // no unbounded trace on the MCU
   sched::DriverOptions options;
-  // Deployment override: on QEMU the first RX activation overruns the manifest's 600-fuel budget
-  // (it does not on the simulated board; cause under investigation, see docs/design/0011), which
-  // with policy "disable" would mask RX for good.
+  // Deployment override. QEMU's UART has no baud timing: reading DATA lets the chardev refill the
+  // receive buffer at once, so one RX activation drains a burst (2 to 10 activations for a
+  // 10-byte line, depending on host timing), and ~60 fuel per byte overruns the manifest's 600
+  // (sized for one or two bytes per activation at 115200 baud, as on silicon and the simulated
+  // board); policy "disable" would then mask RX for good.
   sched::IrqOverride rx_budget;
   rx_budget.handler = "uart_rx_irq";
   rx_budget.budget_fuel = 20000;
