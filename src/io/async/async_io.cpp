@@ -149,18 +149,40 @@ void AsyncIo::transfer_stepped(Transfer* t) {
 }
 
 bool AsyncIo::on_interrupt(std::uint32_t line) {
+  bool any = false;
+  for (const Transfer* t : running_) any = any || t->waits_on(line);
+  if (depth_ != 0) {
+    // Masked until the section ends (the level would pend it again at once).
+    if (std::find(held_.begin(), held_.end(), line) == held_.end()) held_.push_back(line);
+    board_.irqs().disable(line);
+    return any;
+  }
+  Section section(*this);
+  service_line(line);
+  return any;
+}
+
+void AsyncIo::service_line(std::uint32_t line) {
   ++interrupts_;
   board_.clock().advance(options_.interrupt_cycles);
-  bool any = false;
   for (Transfer* t : std::vector<Transfer*>(running_)) {
     // A transfer finished by an earlier one's bus accesses (timer events) is gone already.
     if (std::find(running_.begin(), running_.end(), t) == running_.end()) continue;
     if (!t->waits_on(line)) continue;
-    any = true;
     t->service();
     transfer_stepped(t);
   }
-  return any;
+}
+
+void AsyncIo::drain_held() {
+  while (!held_.empty()) {
+    const std::uint32_t line = held_.front();
+    held_.erase(held_.begin());
+    ++depth_;
+    service_line(line);
+    --depth_;
+    board_.irqs().enable(line);
+  }
 }
 
 void AsyncIo::run_until_idle(std::uint64_t deadline) {
@@ -303,6 +325,7 @@ std::int32_t AsyncClient::start(OpKind kind, std::int32_t handle, std::uint32_t 
   slot->b_len = b_len;
   Transfer* raw = t.get();
   slot->transfer = std::move(t);
+  AsyncIo::Section section(service_);
   service_.attach(raw);
   const std::int32_t started = raw->start();
   if (started != kRunning) {  // refused by the device state: nothing lent
@@ -364,6 +387,7 @@ std::int32_t AsyncClient::cancel(std::int32_t op) {
   Slot* s = find(op);
   if (s == nullptr) return kUnknownOp;
   if (s->transfer == nullptr) return kDone;  // already finished: result unchanged
+  AsyncIo::Section section(service_);
   Transfer* t = s->transfer.get();
   t->quiesce();
   finish(*s, kCancelled, t->done());
@@ -371,6 +395,7 @@ std::int32_t AsyncClient::cancel(std::int32_t op) {
 }
 
 void AsyncClient::cancel_all() {
+  AsyncIo::Section section(service_);
   for (Slot& s : slots_) {
     if (s.transfer == nullptr) continue;
     s.transfer->quiesce();

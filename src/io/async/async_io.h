@@ -181,6 +181,21 @@ class AsyncIo {
   void detach(Transfer* t);
   // A transfer ran from its own timer: record its result if it finished (destroys it).
   void transfer_stepped(Transfer* t);
+  // The service's critical section: an interrupt arriving while the host is inside transfer
+  // code (its bus accesses let time run, and under the scheduler E0 preempts) is held and
+  // serviced when the section ends, as BASEPRI would hold it on the MCU.
+  class Section {
+   public:
+    explicit Section(AsyncIo& s) : s_(s) { ++s_.depth_; }
+    ~Section() {
+      if (--s_.depth_ == 0) s_.drain_held();
+    }
+    Section(const Section&) = delete;
+    Section& operator=(const Section&) = delete;
+
+   private:
+    AsyncIo& s_;
+  };
   bool device_busy(std::uint64_t address, OpKind kind) const;
   // The DMA route of a UART direction, if the board has a PL081 wired to it and DMA is on.
   bool dma_route(const BoardNode& uart, bool tx, DmaRoute* out) const;
@@ -198,6 +213,10 @@ class AsyncIo {
   std::vector<Transfer*> running_;
   std::vector<AsyncClient*> clients_;
   std::uint64_t interrupts_ = 0;
+  unsigned depth_ = 0;
+  std::vector<std::uint32_t> held_;
+  void drain_held();
+  void service_line(std::uint32_t line);
 };
 
 }  // namespace async

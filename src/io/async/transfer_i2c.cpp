@@ -44,8 +44,9 @@ class I2cTransfer final : public Transfer {
 
   static void on_tick(void* self, sim::Cycles) {
     auto* t = static_cast<I2cTransfer*>(self);
+    AsyncIo::Section section(t->service_);
     t->tick();
-    t->service_.transfer_stepped(t);  // may destroy t
+    t->service_.transfer_stepped(t);  // may destroy t (the section keeps the service)
   }
 
   void scl(bool high) { wr(high ? kControlS : kControlC, kScl); }
