@@ -235,6 +235,8 @@ class Report:
                      fmt(w["mean"], 1) if w["mean"] is not None else "–", fmt(w["max"], 0)] for w in v["wcet"]]
             text += "\n\nHandler execution time per activation (WCET = max), virtual cycles:\n\n"
             text += table(["level", "handler", "min", "mean", "max (WCET)"], rows)
+            for line in v.get("wcet_notes", []):
+                text += "\n\n%s." % line.rstrip(".")
         return text + notes(r)
 
     def mcu(self):
@@ -365,9 +367,10 @@ class Report:
             return not_measured(r)
         rows = [[a["path"], fmt(a["bytes"]), "%.2f" % a["cycles_per_byte"], "%.2f" % a["cpu_share"]]
                 for a in r.values["rows"]]
-        text = table(["transfer path", "bytes", "cycles per byte", "CPU share"], rows)
-        svg = self.plotter.bars("async", "UART block transfer: cycles per byte", "cycles per byte",
-                                ["cycles per byte"], [(a["path"], [a["cycles_per_byte"]]) for a in r.values["rows"]])
+        text = table(["transfer path", "bytes", "virtual cycles per byte", "CPU share (as printed)"], rows)
+        svg = self.plotter.bars("async", "UART block transfer: virtual cycles per byte", "cycles per byte",
+                                ["cycles per byte"], [("%s %d B" % (a["path"], a["bytes"]), [a["cycles_per_byte"]])
+                                                      for a in r.values["rows"]], log=True)
         return text + self.figure(svg, "cycles per byte per transfer path") + notes(r)
 
     def summary(self):

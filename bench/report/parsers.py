@@ -256,7 +256,7 @@ DETAIL = re.compile(r"^irq-latency-detail interrupts=(\d+) wasm min=(\d+) max=(\
 
 def parse_irq(text):
     def body(lines):
-        latency, detail, wcet, interference = None, None, [], {}
+        latency, detail, wcet, interference, wcet_notes = None, None, [], {}, []
         for line in lines:
             if line.startswith("irq-latency "):
                 f = _fields(line, ["wasm", "native", "ratio"], "irq-latency")
@@ -283,6 +283,8 @@ def parse_irq(text):
                     for level, handler, value in pairs:
                         wcet.append({"level": level, "handler": handler, "min": None, "mean": None,
                                      "max": _nonneg(value, "irq-wcet")})
+            elif line.startswith("irq-wcet-detail "):
+                wcet_notes.append(line[len("irq-wcet-detail "):])
             elif re.match(r"^interference(-[a-z]+)? ", line):
                 kind = line.split()[0]
                 f = _fields(line, ["misses", "jobs"], kind)
@@ -298,7 +300,7 @@ def parse_irq(text):
         if latency is None:
             notes.append("no irq-latency line")
         return Result("irq", True, values={"latency": latency, "detail": detail, "wcet": wcet,
-                                           "interference": interference}, notes=notes)
+                                           "interference": interference, "wcet_notes": wcet_notes}, notes=notes)
 
     return _guard("irq", text, body)
 

@@ -142,6 +142,14 @@ class IrqTest(unittest.TestCase):
         self.assertEqual(r.values["wcet"][-1], {"level": "E1/4", "handler": "on_irq", "min": 20, "mean": 24.5,
                                                 "max": 28})
 
+    def test_recorded_run_with_wcet_per_handler(self):
+        r = parsers.parse_irq(sample("irq_wcet.txt"))
+        self.assertTrue(r.ok, r.reason)
+        variable = [w for w in r.values["wcet"] if w["handler"] == "variable/on_irq"][0]
+        self.assertEqual((variable["min"], variable["mean"], variable["max"]), (152, 722.0, 1292))
+        self.assertEqual(r.values["wcet"][-1]["level"], "E0")
+        self.assertIn("preempted 826 times", r.values["wcet_notes"][0])
+
     def test_wcet_mean_outside_min_max_is_garbled(self):
         r = parsers.parse_irq(sample("irq.txt") + "irq-wcet level=E1/4 handler=h min=20 mean=50 max=28\n")
         self.assertFalse(r.ok)
