@@ -162,6 +162,8 @@ bool AsyncIo::on_interrupt(std::uint32_t line) {
   return any;
 }
 
+std::uint64_t AsyncIo::now() const { return board_.clock().now(); }
+
 void AsyncIo::service_line(std::uint32_t line) {
   ++interrupts_;
   board_.clock().advance(options_.interrupt_cycles);
@@ -178,9 +180,11 @@ void AsyncIo::drain_held() {
   while (!held_.empty()) {
     const std::uint32_t line = held_.front();
     held_.erase(held_.begin());
+    const std::uint64_t start = now();
     ++depth_;
     service_line(line);
     --depth_;
+    host_cycles_ += now() - start;
     board_.irqs().enable(line);
   }
 }

@@ -172,6 +172,9 @@ class AsyncIo {
   const Options& options() const { return options_; }
   sim::Pl081* dma() const { return dma_; }
   std::uint64_t interrupts_serviced() const { return interrupts_; }
+  // Virtual time the host CPU spent in the service (starts, interrupts, timers, cancels): the
+  // bus accesses it made and interrupt entry/exit.
+  std::uint64_t host_cycles() const { return host_cycles_; }
   std::size_t running() const;
 
   // --- used by clients and transfers ---
@@ -186,8 +189,11 @@ class AsyncIo {
   // serviced when the section ends, as BASEPRI would hold it on the MCU.
   class Section {
    public:
-    explicit Section(AsyncIo& s) : s_(s) { ++s_.depth_; }
+    explicit Section(AsyncIo& s) : s_(s) {
+      if (s_.depth_++ == 0) start_ = s_.now();
+    }
     ~Section() {
+      if (s_.depth_ == 1) s_.host_cycles_ += s_.now() - start_;
       if (--s_.depth_ == 0) s_.drain_held();
     }
     Section(const Section&) = delete;
@@ -195,6 +201,7 @@ class AsyncIo {
 
    private:
     AsyncIo& s_;
+    std::uint64_t start_ = 0;
   };
   bool device_busy(std::uint64_t address, OpKind kind) const;
   // The DMA route of a UART direction, if the board has a PL081 wired to it and DMA is on.
@@ -214,6 +221,8 @@ class AsyncIo {
   std::vector<AsyncClient*> clients_;
   std::uint64_t interrupts_ = 0;
   unsigned depth_ = 0;
+  std::uint64_t host_cycles_ = 0;
+  std::uint64_t now() const;
   std::vector<std::uint32_t> held_;
   void drain_held();
   void service_line(std::uint32_t line);
