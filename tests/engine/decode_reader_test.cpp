@@ -303,9 +303,9 @@ TEST(DecodeInstrReader, EveryOpcodeOfTheTableRoundTrips) {
     }
     ByteReader r = section_reader(code);
     auto in = read_instr(r);
-    ASSERT_TRUE(in) << info.text;
-    EXPECT_EQ(static_cast<unsigned>(in->op), i) << info.text;
-    EXPECT_TRUE(r.at_end()) << info.text;
+    ASSERT_TRUE(in) << opcode_name(static_cast<Opcode>(i));
+    EXPECT_EQ(static_cast<unsigned>(in->op), i) << opcode_name(static_cast<Opcode>(i));
+    EXPECT_TRUE(r.at_end()) << opcode_name(static_cast<Opcode>(i));
   }
 }
 

@@ -254,39 +254,62 @@ enum class Opcode : std::uint16_t {
   kCount
 };
 
+// What the decoder, validator and lowerer need at run time: four bytes per instruction. The
+// text names and signatures stay compile-time data (kOpcodeNames, signatures.h): they reach the
+// binary only where code uses them at run time (a disassembler), never on the MCU.
 struct OpcodeInfo {
-  const char* text;
   std::uint8_t prefix;
   std::uint8_t code;
   ImmKind imm;
-  const char* signature;
   std::uint8_t access_bytes;
 };
 
 inline constexpr OpcodeInfo kOpcodeInfo[] = {
-#define WASMIO_X(ident, text, prefix, code, imm, sig, bytes) {text, prefix, code, ImmKind::imm, sig, bytes},
+#define WASMIO_X(ident, text, prefix, code, imm, sig, bytes) {prefix, code, ImmKind::imm, bytes},
     WASMIO_OPCODES(WASMIO_X)
 #undef WASMIO_X
 };
 
 constexpr const OpcodeInfo& opcode_info(Opcode op) { return kOpcodeInfo[static_cast<unsigned>(op)]; }
 
+inline constexpr const char* kOpcodeNames[] = {
+#define WASMIO_X(ident, text, prefix, code, imm, sig, bytes) text,
+    WASMIO_OPCODES(WASMIO_X)
+#undef WASMIO_X
+};
+constexpr const char* opcode_name(Opcode op) { return kOpcodeNames[static_cast<unsigned>(op)]; }
+
+// The signature column ("ii:i", "*"), parsed at compile time by validate/signatures.h.
+inline constexpr const char* kOpcodeSignatureTexts[] = {
+#define WASMIO_X(ident, text, prefix, code, imm, sig, bytes) sig,
+    WASMIO_OPCODES(WASMIO_X)
+#undef WASMIO_X
+};
+
 // Byte -> Opcode maps for decoding; kCount marks an illegal encoding.
+// One byte per entry: every Opcode fits.
+static_assert(static_cast<unsigned>(Opcode::kCount) < 256);
 struct OpcodeMaps {
-  Opcode single[256];
-  Opcode misc[32];  // 0xFC prefix, sub-opcodes 0..31
+  std::uint8_t single[256];
+  std::uint8_t misc[32];  // 0xFC prefix, sub-opcodes 0..31
+
+  constexpr Opcode one_byte(std::uint8_t byte) const { return static_cast<Opcode>(single[byte]); }
+  constexpr Opcode prefixed(std::uint32_t sub) const {
+    return sub < 32 ? static_cast<Opcode>(misc[sub]) : Opcode::kCount;
+  }
 };
 
 constexpr OpcodeMaps make_opcode_maps() {
   OpcodeMaps maps{};
-  for (auto& o : maps.single) o = Opcode::kCount;
-  for (auto& o : maps.misc) o = Opcode::kCount;
+  constexpr auto kIllegal = static_cast<std::uint8_t>(Opcode::kCount);
+  for (auto& o : maps.single) o = kIllegal;
+  for (auto& o : maps.misc) o = kIllegal;
   for (unsigned i = 0; i < static_cast<unsigned>(Opcode::kCount); ++i) {
     const OpcodeInfo& info = kOpcodeInfo[i];
     if (info.prefix == 0) {
-      maps.single[info.code] = static_cast<Opcode>(i);
+      maps.single[info.code] = static_cast<std::uint8_t>(i);
     } else {
-      maps.misc[info.code] = static_cast<Opcode>(i);
+      maps.misc[info.code] = static_cast<std::uint8_t>(i);
     }
   }
   return maps;

@@ -49,10 +49,10 @@ Expected<void> read_instr_into(ByteReader& r, Instr& in) noexcept {
   in = Instr{};
   in.offset = r.pos();
   WASMIO_TRY_ASSIGN(byte, r.u8());
-  Opcode op = kOpcodeMaps.single[byte];
+  Opcode op = kOpcodeMaps.one_byte(byte);
   if (byte == 0xFC) {
     WASMIO_TRY_ASSIGN(sub, r.u32());
-    op = sub < 32 ? kOpcodeMaps.misc[sub] : Opcode::kCount;
+    op = kOpcodeMaps.prefixed(sub);
   }
   if (op == Opcode::kCount) return unexpected(ErrorCode::kIllegalOpcode, in.offset);
   in.op = op;

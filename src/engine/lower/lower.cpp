@@ -11,6 +11,7 @@
 #include "decode/instr_reader.h"
 #include "lower/lowered_code.h"
 #include "lower/lowered_ops.h"
+#include "validate/signatures.h"
 
 namespace wasmio::detail {
 
@@ -641,10 +642,9 @@ class FunctionLowering {
   void note_result(std::uint32_t dst_word) { last_result_word_ = dst_word; }
 
   void lower_numeric(Opcode op) {
-    const char* sig = opcode_info(op).signature;
-    std::uint32_t params = 0;
-    while (sig[params] != ':') ++params;
-    bool has_result = sig[params + 1] != '\0';
+    const Signature& sig = signature(op);
+    const std::uint32_t params = sig.param_count();
+    const bool has_result = sig.result_count() != 0;
     bool map = can_trap_or_call(op);
 
     if (params == 2 && has_result && stack_.back().kind == EntryKind::kConst &&
@@ -666,7 +666,7 @@ class FunctionLowering {
         word(dst);
         word(a);
         word(static_cast<std::uint32_t>(imm));
-        bool wide = sig[0] == 'l';
+        bool wide = sig.param(0) == ValType::kI64;
         if (wide) word(static_cast<std::uint32_t>(imm >> 32));
         note_result(start + 1);
         if (is_i32_compare(op)) {
@@ -994,7 +994,7 @@ class FunctionLowering {
     }
     const OpcodeInfo& info = opcode_info(in.op);
     if (info.imm == ImmKind::kMemArg) {
-      if (info.signature[1] == ':') {
+      if (signature(in.op).result_count() != 0) {  // a load
         lower_load(in);
       } else {
         lower_store(in);

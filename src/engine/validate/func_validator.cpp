@@ -144,10 +144,12 @@ Expected<void> FunctionValidator::check_immediates(const Instr& in) {
 Expected<void> FunctionValidator::step(const Instr& in, const ByteReader& body) {
   at_ = in.offset;
   const Signature& sig = signature(in.op);
-  if (sig.fixed) {
+  if (sig.fixed()) {
     WASMIO_TRY(check_immediates(in));
-    WASMIO_TRY(pop_vals(std::span<const ValType>(sig.params, sig.param_count)));
-    push_vals(std::span<const ValType>(sig.results, sig.result_count));
+    ValType params[3] = {};
+    for (unsigned i = 0; i < sig.param_count(); ++i) params[i] = sig.param(i);
+    WASMIO_TRY(pop_vals(std::span<const ValType>(params, sig.param_count())));
+    if (sig.result_count() != 0) push(sig.result());
     return {};
   }
 
