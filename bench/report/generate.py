@@ -334,10 +334,11 @@ class Report:
         rows = []
         if v["throughput"]:
             t = v["throughput"]
-            rows.append(["sensor reports per virtual second", fmt(t["native"]), fmt(t["wasm"]), "**%.2f**" % t["ratio"]])
+            rows.append(["sensor reports per virtual second", fmt(t["native"], 1), fmt(t["wasm"], 1),
+                         "**%.3f**" % t["ratio"]])
         if v["cpu"]:
             c = v["cpu"]
-            rows.append(["CPU share of drivers + application (%)", fmt(c["native"]), fmt(c["wasm"]),
+            rows.append(["CPU share of drivers + application (%)", fmt(c["native"], 3), fmt(c["wasm"], 3),
                          "**%.2f**" % (c["wasm"] / c["native"]) if c["native"] else "–"])
         if rows:
             text += table(["", "native drivers", "Wasm containers", "Wasm / native"], rows)
@@ -365,7 +366,7 @@ class Report:
         r = self.results["async"]
         if not r.ok:
             return not_measured(r)
-        rows = [[a["path"], fmt(a["bytes"]), "%.2f" % a["cycles_per_byte"], "%.2f" % a["cpu_share"]]
+        rows = [[a["path"], fmt(a["bytes"]), "%.1f" % a["cycles_per_byte"], "%.4f" % a["cpu_share"]]
                 for a in r.values["rows"]]
         text = table(["transfer path", "bytes", "virtual cycles per byte", "CPU share (as printed)"], rows)
         svg = self.plotter.bars("async", "UART block transfer: virtual cycles per byte", "cycles per byte",

@@ -116,11 +116,11 @@ class ReportTest(unittest.TestCase):
         self.write("async.txt", "async dma bytes=4096 cycles_per_byte=0.50 cpu_share=0.02\n")
         with mock.patch.object(plots, "gnuplot_available", return_value=False):
             text = self.generate()
-        self.assertIn("| sensor reports per virtual second | 10.00 | 9.50 | **0.95** |", text)
-        self.assertIn("| CPU share of drivers + application (%) | 1.50 | 12.00 | **8.00** |", text)
+        self.assertIn("| sensor reports per virtual second | 10.0 | 9.5 | **0.950** |", text)
+        self.assertIn("| CPU share of drivers + application (%) | 1.500 | 12.000 | **8.00** |", text)
         self.assertIn("service gap **25000 virtual cycles = 1000.0 µs**", text)
         self.assertIn("| sensor | 65 536 | 12 000 |", text)
-        self.assertIn("| dma | 4 096 | 0.50 | 0.02 |", text)
+        self.assertIn("| dma | 4 096 | 0.5 | 0.0200 |", text)
         self.assertIn("Case study: Wasm containers deliver 0.95×", text)
 
     def test_strict_fails_only_for_benchmarks_that_are_in_the_tree(self):
