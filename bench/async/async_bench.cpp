@@ -24,8 +24,8 @@ constexpr std::uint64_t kUart0 = 0x40004000;
 constexpr std::uint32_t kBaudDiv = 217;  // 115200 baud at 25 MHz
 
 // (module (memory 1)): a guest memory to lend from.
-const std::uint8_t kModule[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-                                0x05, 0x03, 0x01, 0x00, 0x01};
+const std::uint8_t kModule[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00,
+                                0x00, 0x05, 0x03, 0x01, 0x00, 0x01};
 
 struct Result {
   double cycles_per_byte = 0;
@@ -62,7 +62,8 @@ Result run_async(const std::string& dtb, std::uint32_t bytes, bool dma) {
   client->bind(binding, session->windows());
   client->set_instance(*instance);
   auto memory = Store::memory_data((*instance)->memory(0));
-  for (std::uint32_t i = 0; i < bytes && i < memory.size(); ++i) memory[i] = static_cast<std::uint8_t>('a' + i % 26);
+  for (std::uint32_t i = 0; i < bytes && i < memory.size(); ++i)
+    memory[i] = static_cast<std::uint8_t>('a' + i % 26);
   board.write(kUart0 + 0x10, 4, kBaudDiv);
   board.write(kUart0 + 0x08, 4, 1);
   const std::uint64_t start = board.clock().now();
@@ -109,7 +110,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::vector<std::uint32_t> sizes;
-  for (int i = 2; i < argc; ++i) sizes.push_back(static_cast<std::uint32_t>(std::strtoul(argv[i], nullptr, 10)));
+  for (int i = 2; i < argc; ++i)
+    sizes.push_back(static_cast<std::uint32_t>(std::strtoul(argv[i], nullptr, 10)));
   if (sizes.empty()) sizes = {64, 1024};
   int failures = 0;
   for (std::uint32_t n : sizes) {

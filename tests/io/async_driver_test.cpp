@@ -27,8 +27,10 @@ class AsyncDriver : public ::testing::TestWithParam<bool> {
     service = std::make_unique<AsyncIo>(session->board(), session->tree().board(), o);
     ContainerOptions options;
     options.deployment.pins = {{"serial", "uart0"}, {"flash_bus", "spi_shield0"}};
-    enable_async(options, *service, session->windows(), [this](std::uint32_t bits) { events |= bits; });
-    const auto bytes = test::read_binary(std::string(WASMIO_ASYNC_DRIVERS_DIR) + "/async_demo.wasm");
+    enable_async(options, *service, session->windows(),
+                 [this](std::uint32_t bits) { events |= bits; });
+    const auto bytes =
+        test::read_binary(std::string(WASMIO_ASYNC_DRIVERS_DIR) + "/async_demo.wasm");
     ASSERT_FALSE(bytes.empty());
     ContainerLoad l = session->load(bytes, "async_demo.wasm", std::move(options));
     ASSERT_TRUE(l) << l.error;
@@ -62,7 +64,8 @@ TEST_P(AsyncDriver, UartBlockWriteAndRead) {
   auto* uart = session->board().find_as<sim::CmsdkUart>("uart0");
   EXPECT_EQ(complete(call("uart_send", {}), false), kDone);
   session->board().clock().advance(100'000);
-  EXPECT_EQ(uart->transmitted().text(), "async I/O: this line left linear memory in one transfer\r\n");
+  EXPECT_EQ(uart->transmitted().text(),
+            "async I/O: this line left linear memory in one transfer\r\n");
   uart->inject_rx("sensor,42\n");
   EXPECT_EQ(complete(call("uart_receive", {10}), false), kDone);
   EXPECT_EQ(call("bytes_done", {}), 10);

@@ -18,7 +18,9 @@ constexpr std::uint64_t kIntStatus = kDma + 0x00, kIntTcStatus = kDma + 0x04,
                         kIntTcClear = kDma + 0x08, kIntErrorStatus = kDma + 0x0C,
                         kIntErrClr = kDma + 0x10, kRawTc = kDma + 0x14, kRawErr = kDma + 0x18,
                         kEnbldChns = kDma + 0x1C, kConfig = kDma + 0x30;
-constexpr std::uint64_t ch(unsigned n, unsigned reg) { return kDma + 0x100 + 0x20 * n + reg; }
+constexpr std::uint64_t ch(unsigned n, unsigned reg) {
+  return kDma + 0x100 + 0x20 * n + reg;
+}
 constexpr std::uint32_t kWords = 2u << 18 | 2u << 21, kBytes = 0, kSi = 1u << 26, kDi = 1u << 27,
                         kI = 1u << 31;
 constexpr std::uint32_t kE = 1, kIe = 1u << 14, kItc = 1u << 15, kH = 1u << 18;
@@ -65,7 +67,8 @@ TEST_F(SimPl081, MemoryToMemoryRaisesTerminalCount) {
   EXPECT_FALSE(b->irqs().pending(kLine));
   run(4);
   EXPECT_EQ(rd(kEnbldChns), 0u);
-  for (std::uint32_t i = 0; i < 16; ++i) EXPECT_EQ(rd(kRam + 0x100 + 4 * i), 0x01010101u * i + 0x10203040u);
+  for (std::uint32_t i = 0; i < 16; ++i)
+    EXPECT_EQ(rd(kRam + 0x100 + 4 * i), 0x01010101u * i + 0x10203040u);
   EXPECT_EQ(rd(ch(0, 0x0C)) & 0xFFF, 0u);
   EXPECT_EQ(rd(ch(0, 0x00)), kRam + 64);  // incremented addresses are visible
   EXPECT_EQ(rd(kRawTc), 1u);

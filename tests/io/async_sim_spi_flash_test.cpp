@@ -20,7 +20,9 @@ class SimSpiFlash : public ::testing::Test {
     flash = b->find_as<SpiNorFlash>("spi_flash");
     ASSERT_NE(flash, nullptr);
   }
-  std::uint8_t status(SpiBusMaster& m) { return static_cast<std::uint8_t>(m.transfer({0x05, 0})[1]); }
+  std::uint8_t status(SpiBusMaster& m) {
+    return static_cast<std::uint8_t>(m.transfer({0x05, 0})[1]);
+  }
   std::unique_ptr<SimBoard> b;
   SpiNorFlash* flash = nullptr;
 };

@@ -49,7 +49,9 @@ class SpiBusMaster {
     write(kShield0Spi + 0x04, 2);     // SSE
   }
   std::uint32_t read(std::uint64_t a) { return static_cast<std::uint32_t>(b_.read(a, 4).value); }
-  void write(std::uint64_t a, std::uint32_t v) { EXPECT_EQ(b_.write(a, 4, v), sim::BusStatus::kOk); }
+  void write(std::uint64_t a, std::uint32_t v) {
+    EXPECT_EQ(b_.write(a, 4, v), sim::BusStatus::kOk);
+  }
   // One select: every word out, every word in.
   std::vector<std::uint16_t> transfer(const std::vector<std::uint16_t>& out) {
     write(kFpgaioMisc, 0);

@@ -118,12 +118,18 @@ class AsyncTransfer : public ::testing::Test {
     return r.ok ? static_cast<std::int32_t>(r.results.at(0).of.i32) : INT32_MIN;
   }
   std::span<std::uint8_t> mem() { return Store::memory_data(container->instance().memory(0)); }
-  void put(std::uint32_t at, const std::string& s) { std::memcpy(mem().data() + at, s.data(), s.size()); }
+  void put(std::uint32_t at, const std::string& s) {
+    std::memcpy(mem().data() + at, s.data(), s.size());
+  }
   std::string get(std::uint32_t at, std::size_t n) {
     return std::string(reinterpret_cast<const char*>(mem().data() + at), n);
   }
-  void wr(std::uint64_t a, std::uint32_t v) { ASSERT_EQ(session->board().write(a, 4, v), sim::BusStatus::kOk); }
-  std::uint32_t rd(std::uint64_t a) { return static_cast<std::uint32_t>(session->board().read(a, 4).value); }
+  void wr(std::uint64_t a, std::uint32_t v) {
+    ASSERT_EQ(session->board().write(a, 4, v), sim::BusStatus::kOk);
+  }
+  std::uint32_t rd(std::uint64_t a) {
+    return static_cast<std::uint32_t>(session->board().read(a, 4).value);
+  }
   void uart_setup(std::uint32_t ctrl) {
     wr(kUart0 + 0x10, 16);    // BAUDDIV: a frame is 160 cycles
     wr(kUart0 + 0x08, ctrl);  // enables only; the service sets the interrupt enables it needs
@@ -150,7 +156,8 @@ TEST_F(AsyncTransfer, UartWriteSendsTheBufferAndPostsTheEvent) {
   uart_setup(1);
   const std::string text = "split-phase transfer from linear memory, 64 bytes long......!!";
   put(0x100, text);
-  const std::int32_t op = call("uart_write", {0, 0x100, static_cast<std::uint32_t>(text.size()), 0x4});
+  const std::int32_t op =
+      call("uart_write", {0, 0x100, static_cast<std::uint32_t>(text.size()), 0x4});
   ASSERT_GT(op, 0);
   EXPECT_EQ(call("result", {static_cast<std::uint32_t>(op)}), kRunning);
   EXPECT_EQ(events, 0u);
@@ -191,7 +198,8 @@ TEST_F(AsyncTransfer, SpiTransferReadsTheFlash) {
   EXPECT_EQ(call("result", {static_cast<std::uint32_t>(op)}), kDone);
   EXPECT_EQ(call("bytes_done", {}), 44);
   EXPECT_EQ(events, 0x2u);
-  for (int i = 0; i < 40; ++i) EXPECT_EQ(mem()[0x404 + i], static_cast<std::uint8_t>(i * 7 + 1)) << i;
+  for (int i = 0; i < 40; ++i)
+    EXPECT_EQ(mem()[0x404 + i], static_cast<std::uint8_t>(i * 7 + 1)) << i;
 }
 
 TEST_F(AsyncTransfer, SpiTransferInPlaceReadsTheJedecId) {
@@ -287,7 +295,7 @@ TEST_F(AsyncTransfer, RefusedStarts) {
   EXPECT_EQ(call("i2c_transfer", {2, 0x80, 0x100, 1, 0, 0, 0}), kInvalid);
   EXPECT_EQ(call("uart_write", {0, 0xFFF0, 0x20, 0}), kOutsideMemory);
   EXPECT_EQ(call("uart_write", {0, 0xFFFFFFF0, 0x20, 0}), kOutsideMemory);  // wraps
-  EXPECT_EQ(call("spi_transfer", {1, 0x100, 0x102, 4, 0}), kOverlap);    // tx/rx partly
+  EXPECT_EQ(call("spi_transfer", {1, 0x100, 0x102, 4, 0}), kOverlap);       // tx/rx partly
   const std::int32_t w = call("uart_write", {0, 0x100, 40, 0});
   ASSERT_GT(w, 0);
   EXPECT_EQ(call("uart_read", {0, 0x120, 8, 0}), kOverlap);  // inside the lent buffer
@@ -342,7 +350,7 @@ TEST_F(AsyncTransfer, RemovingTheContainerCancelsAndQuiesces) {
   EXPECT_EQ(service->running(), 0u);
   EXPECT_EQ(rd(kUart0 + 0x08), 1u);
   const std::size_t sent = uart->transmitted().text().size();
-  session->board().clock().advance(1'000'000);  // no event of the gone container fires
+  session->board().clock().advance(1'000'000);             // no event of the gone container fires
   EXPECT_LE(uart->transmitted().text().size(), sent + 2);  // holding + shift register drain
   auto* bus = session->board().find_as<sim::SbconI2c>("i2c_shield1");
   EXPECT_EQ(bus->bus().trace().back().kind, sim::I2cBus::Trace::kStop);
@@ -369,7 +377,8 @@ TEST_F(AsyncTransfer, AnotherContainerIsUnaffected) {
     o.deployment.pins = {{"sensor_bus", "i2c_shield1"}};
     client = enable_async(o, *service, session->windows(),
                           [&](std::uint32_t bits) { sensor_events |= bits; });
-    auto bytes = test::with_manifest(test::wat(kDriverWat), driver_manifest("sensor", false, false, true));
+    auto bytes =
+        test::with_manifest(test::wat(kDriverWat), driver_manifest("sensor", false, false, true));
     ContainerLoad l = session->load(bytes, "sensor.wasm", std::move(o));
     ASSERT_TRUE(l) << l.error;
     container = std::move(l.container);
@@ -382,7 +391,8 @@ TEST_F(AsyncTransfer, AnotherContainerIsUnaffected) {
   ASSERT_GT(op, 0);
   // The UART owner starts a transfer and is then removed mid-way.
   uart_setup(1);
-  std::memcpy(Store::memory_data(uart_owner->instance().memory(0)).data() + 0x100, "0123456789", 10);
+  std::memcpy(Store::memory_data(uart_owner->instance().memory(0)).data() + 0x100, "0123456789",
+              10);
   std::vector<Value> args{Value::i32(0), Value::i32(0x100), Value::i32(10), Value::i32(0)};
   ASSERT_GT(uart_owner->call("uart_write", args).results.at(0).of.i32, 0u);
   EXPECT_EQ(uart_client->running(), 1u);
@@ -487,7 +497,7 @@ TEST_F(AsyncDmaError, BusErrorEndsTheTransferWithTheBufferBack) {
   EXPECT_EQ(call("result", {static_cast<std::uint32_t>(op)}), kBusError);
   EXPECT_EQ(call("bytes_done", {}), 0);
   EXPECT_EQ(uart->transmitted().text(), "");
-  EXPECT_EQ(get(0x100, 10), "never sent");  // the guest's bytes are untouched
+  EXPECT_EQ(get(0x100, 10), "never sent");             // the guest's bytes are untouched
   EXPECT_GT(call("uart_write", {0, 0x100, 4, 0}), 0);  // buffer and device handed back
 }
 

@@ -12,29 +12,47 @@ namespace wasmio::io::async {
 
 const char* async_status_name(std::int32_t status) {
   switch (status) {
-    case kDone: return "done";
-    case kRunning: return "running";
-    case kBadHandle: return "not a granted window";
-    case kUnsupported: return "no such transfer on this device";
-    case kOutsideMemory: return "buffer outside the container's memory";
-    case kOverlap: return "buffer overlaps one lent to a running transfer";
-    case kTooMany: return "too many operations";
-    case kBusy: return "device busy";
-    case kInvalid: return "invalid transfer";
-    case kDeviceError: return "device error";
-    case kBusError: return "bus error";
-    case kCancelled: return "cancelled";
-    case kUnknownOp: return "unknown operation";
-    default: return status > 0 ? "operation id" : "unknown status";
+    case kDone:
+      return "done";
+    case kRunning:
+      return "running";
+    case kBadHandle:
+      return "not a granted window";
+    case kUnsupported:
+      return "no such transfer on this device";
+    case kOutsideMemory:
+      return "buffer outside the container's memory";
+    case kOverlap:
+      return "buffer overlaps one lent to a running transfer";
+    case kTooMany:
+      return "too many operations";
+    case kBusy:
+      return "device busy";
+    case kInvalid:
+      return "invalid transfer";
+    case kDeviceError:
+      return "device error";
+    case kBusError:
+      return "bus error";
+    case kCancelled:
+      return "cancelled";
+    case kUnknownOp:
+      return "unknown operation";
+    default:
+      return status > 0 ? "operation id" : "unknown status";
   }
 }
 
 const char* op_kind_name(OpKind kind) {
   switch (kind) {
-    case OpKind::kUartWrite: return "uart-write";
-    case OpKind::kUartRead: return "uart-read";
-    case OpKind::kSpiTransfer: return "spi-transfer";
-    case OpKind::kI2cTransfer: return "i2c-transfer";
+    case OpKind::kUartWrite:
+      return "uart-write";
+    case OpKind::kUartRead:
+      return "uart-read";
+    case OpKind::kSpiTransfer:
+      return "spi-transfer";
+    case OpKind::kI2cTransfer:
+      return "i2c-transfer";
   }
   return "?";
 }
@@ -45,7 +63,8 @@ AsyncIo::AsyncIo(sim::SimBoard& board, const BoardDescription& description, Opti
     : board_(board), description_(description), options_(std::move(options)) {
   if (options_.max_ops_per_client == 0) options_.max_ops_per_client = 1;
   if (options_.chunk_bytes == 0) options_.chunk_bytes = 1;
-  if (options_.dma_chunk_bytes == 0 || options_.dma_chunk_bytes > 0xFFF) options_.dma_chunk_bytes = 64;
+  if (options_.dma_chunk_bytes == 0 || options_.dma_chunk_bytes > 0xFFF)
+    options_.dma_chunk_bytes = 64;
   for (sim::SimDevice* d : board_.devices()) {
     if (dma_ == nullptr && d->kind() == sim::Pl081::kCompatible) dma_ = static_cast<sim::Pl081*>(d);
   }
@@ -69,11 +88,12 @@ bool AsyncIo::dma_route(const BoardNode& uart, bool tx, DmaRoute* out) const {
     r.chunk = options_.dma_chunk_bytes;
     sim::SimRam* ram = nullptr;
     for (sim::SimDevice* d : board_.devices()) {
-      if (ram == nullptr && d->kind() == sim::SimRam::kCompatible) ram = static_cast<sim::SimRam*>(d);
+      if (ram == nullptr && d->kind() == sim::SimRam::kCompatible)
+        ram = static_cast<sim::SimRam*>(d);
     }
     r.staging = options_.dma_staging != 0 ? options_.dma_staging
-                : ram != nullptr            ? ram->config().window.address
-                                            : 0;
+                : ram != nullptr          ? ram->config().window.address
+                                          : 0;
     if (ram != nullptr) {
       const auto& w = ram->config().window;
       if (r.staging >= w.address && r.staging + 2 * r.chunk <= w.address + w.size) {
@@ -98,7 +118,9 @@ std::uint32_t AsyncIo::take_dma_channel() {
   return UINT32_MAX;
 }
 
-void AsyncIo::give_dma_channel(std::uint32_t channel) { dma_channels_in_use_ &= ~(1u << channel); }
+void AsyncIo::give_dma_channel(std::uint32_t channel) {
+  dma_channels_in_use_ &= ~(1u << channel);
+}
 
 AsyncIo::~AsyncIo() {
   // Clients outliving the service would dangle; cancel what they run now.
@@ -131,9 +153,15 @@ void AsyncIo::claim(std::uint32_t line) {
   }
 }
 
-void AsyncIo::attach(Transfer* t) { running_.push_back(t); }
-void AsyncIo::detach(Transfer* t) { std::erase(running_, t); }
-std::size_t AsyncIo::running() const { return running_.size(); }
+void AsyncIo::attach(Transfer* t) {
+  running_.push_back(t);
+}
+void AsyncIo::detach(Transfer* t) {
+  std::erase(running_, t);
+}
+std::size_t AsyncIo::running() const {
+  return running_.size();
+}
 
 bool AsyncIo::device_busy(std::uint64_t address, OpKind kind) const {
   for (const Transfer* t : running_) {
@@ -162,7 +190,9 @@ bool AsyncIo::on_interrupt(std::uint32_t line) {
   return any;
 }
 
-std::uint64_t AsyncIo::now() const { return board_.clock().now(); }
+std::uint64_t AsyncIo::now() const {
+  return board_.clock().now();
+}
 
 void AsyncIo::service_line(std::uint32_t line) {
   ++interrupts_;

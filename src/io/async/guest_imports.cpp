@@ -21,21 +21,25 @@ AsyncClient& client_of(HostCall& call) {
   c.set_instance(call.caller);
   return c;
 }
-std::int32_t arg(const HostCall& call, unsigned i) { return static_cast<std::int32_t>(call.arg_i32(i)); }
+std::int32_t arg(const HostCall& call, unsigned i) {
+  return static_cast<std::int32_t>(call.arg_i32(i));
+}
 
 HostStatus uart_write(HostCall& call) {
-  const std::int32_t r = client_of(call).uart_write(arg(call, 0), call.arg_i32(1), call.arg_i32(2), call.arg_i32(3));
+  const std::int32_t r =
+      client_of(call).uart_write(arg(call, 0), call.arg_i32(1), call.arg_i32(2), call.arg_i32(3));
   call.set_i32(0, static_cast<std::uint32_t>(r));
   return HostStatus::kReturn;
 }
 HostStatus uart_read(HostCall& call) {
-  const std::int32_t r = client_of(call).uart_read(arg(call, 0), call.arg_i32(1), call.arg_i32(2), call.arg_i32(3));
+  const std::int32_t r =
+      client_of(call).uart_read(arg(call, 0), call.arg_i32(1), call.arg_i32(2), call.arg_i32(3));
   call.set_i32(0, static_cast<std::uint32_t>(r));
   return HostStatus::kReturn;
 }
 HostStatus spi_transfer(HostCall& call) {
-  const std::int32_t r = client_of(call).spi_transfer(arg(call, 0), call.arg_i32(1), call.arg_i32(2),
-                                                      call.arg_i32(3), call.arg_i32(4));
+  const std::int32_t r = client_of(call).spi_transfer(
+      arg(call, 0), call.arg_i32(1), call.arg_i32(2), call.arg_i32(3), call.arg_i32(4));
   call.set_i32(0, static_cast<std::uint32_t>(r));
   return HostStatus::kReturn;
 }
@@ -77,9 +81,12 @@ struct Entry {
   HostFunction function;
 };
 const Entry kEntries[] = {
-    {"uart_write", kFour, &uart_write}, {"uart_read", kFour, &uart_read},
-    {"spi_transfer", kFive, &spi_transfer}, {"i2c_transfer", kSeven, &i2c_transfer},
-    {"result", kTwo, &result}, {"cancel", kOne, &cancel},
+    {"uart_write", kFour, &uart_write},
+    {"uart_read", kFour, &uart_read},
+    {"spi_transfer", kFive, &spi_transfer},
+    {"i2c_transfer", kSeven, &i2c_transfer},
+    {"result", kTwo, &result},
+    {"cancel", kOne, &cancel},
 };
 }  // namespace
 

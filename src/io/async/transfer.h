@@ -16,8 +16,8 @@ namespace wasmio::io::async {
 
 class Transfer {
  public:
-  Transfer(AsyncIo& service, AsyncClient& client, std::int32_t op, OpKind kind,
-           RegisterWindow regs, std::uint64_t device)
+  Transfer(AsyncIo& service, AsyncClient& client, std::int32_t op, OpKind kind, RegisterWindow regs,
+           std::uint64_t device)
       : service_(service), client_(client), op_(op), kind_(kind), regs_(regs), device_(device) {}
   virtual ~Transfer() = default;
   Transfer(const Transfer&) = delete;
@@ -56,7 +56,10 @@ class Transfer {
   }
   void use_line(std::uint32_t line) {
     if (line == UINT32_MAX) return;
-    if (line_a_ == UINT32_MAX) line_a_ = line; else line_b_ = line;
+    if (line_a_ == UINT32_MAX)
+      line_a_ = line;
+    else
+      line_b_ = line;
     service_.claim(line);
   }
 
@@ -77,19 +80,20 @@ class Transfer {
 
 // How a UART reaches the DMAC (AsyncIo::dma_route).
 struct DmaRoute {
-  std::uint64_t dmac = 0;          // DMAC register base
+  std::uint64_t dmac = 0;  // DMAC register base
   std::uint32_t dmac_line = UINT32_MAX;
-  std::uint32_t request = 0;       // the UART direction's request line
-  std::uint64_t staging = 0;       // bus address of the staging area (chunk bytes per channel)
+  std::uint32_t request = 0;  // the UART direction's request line
+  std::uint64_t staging = 0;  // bus address of the staging area (chunk bytes per channel)
   std::uint32_t chunk = 64;
-  sim::SimRam* ram = nullptr;      // the RAM holding the staging area (null: unmapped)
+  sim::SimRam* ram = nullptr;  // the RAM holding the staging area (null: unmapped)
   std::uint64_t ram_base = 0;
 };
 
 // Factories (one file each); the board node says which device the window is.
 std::unique_ptr<Transfer> make_uart_transfer(AsyncIo& service, AsyncClient& client, std::int32_t op,
-                                             OpKind kind, RegisterWindow regs, const BoardNode& node,
-                                             std::uint32_t ptr, std::uint32_t len);
+                                             OpKind kind, RegisterWindow regs,
+                                             const BoardNode& node, std::uint32_t ptr,
+                                             std::uint32_t len);
 std::unique_ptr<Transfer> make_uart_dma_transfer(AsyncIo& service, AsyncClient& client,
                                                  std::int32_t op, OpKind kind, RegisterWindow regs,
                                                  const DmaRoute& route, std::uint32_t ptr,

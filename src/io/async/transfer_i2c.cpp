@@ -16,10 +16,15 @@ constexpr std::uint32_t kScl = 1, kSda = 2;
 
 class I2cTransfer final : public Transfer {
  public:
-  I2cTransfer(AsyncIo& s, AsyncClient& c, std::int32_t op, RegisterWindow regs, std::uint8_t address,
-              std::uint32_t wr_ptr, std::uint32_t wr_len, std::uint32_t rd_ptr, std::uint32_t rd_len)
-      : Transfer(s, c, op, OpKind::kI2cTransfer, regs, regs.base()), address_(address),
-        wr_ptr_(wr_ptr), wr_len_(wr_len), rd_ptr_(rd_ptr), rd_len_(rd_len) {
+  I2cTransfer(AsyncIo& s, AsyncClient& c, std::int32_t op, RegisterWindow regs,
+              std::uint8_t address, std::uint32_t wr_ptr, std::uint32_t wr_len,
+              std::uint32_t rd_ptr, std::uint32_t rd_len)
+      : Transfer(s, c, op, OpKind::kI2cTransfer, regs, regs.base()),
+        address_(address),
+        wr_ptr_(wr_ptr),
+        wr_len_(wr_len),
+        rd_ptr_(rd_ptr),
+        rd_len_(rd_len) {
     const std::uint64_t hz = s.board().clock().frequency_hz();
     bit_cycles_ = hz / (s.options().i2c_hz != 0 ? s.options().i2c_hz : 100'000);
     if (bit_cycles_ == 0) bit_cycles_ = 1;
@@ -39,8 +44,18 @@ class I2cTransfer final : public Transfer {
   }
 
  private:
-  enum class Phase : std::uint8_t { kIdle, kStart, kAddress, kAddressAck, kWriteBit, kWriteAck,
-                                    kRestart, kReadBit, kMasterAck, kStop };
+  enum class Phase : std::uint8_t {
+    kIdle,
+    kStart,
+    kAddress,
+    kAddressAck,
+    kWriteBit,
+    kWriteAck,
+    kRestart,
+    kReadBit,
+    kMasterAck,
+    kStop
+  };
 
   static void on_tick(void* self, sim::Cycles) {
     auto* t = static_cast<I2cTransfer*>(self);
@@ -78,7 +93,8 @@ class I2cTransfer final : public Transfer {
   void tick() {
     bool again = true;
     switch (phase_) {
-      case Phase::kIdle: return;
+      case Phase::kIdle:
+        return;
       case Phase::kStart:
         sda(true);
         scl(true);

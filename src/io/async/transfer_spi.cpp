@@ -19,7 +19,10 @@ class SpiTransfer final : public Transfer {
  public:
   SpiTransfer(AsyncIo& s, AsyncClient& c, std::int32_t op, RegisterWindow regs,
               const BoardNode& node, std::uint32_t tx, std::uint32_t rx, std::uint32_t len)
-      : Transfer(s, c, op, OpKind::kSpiTransfer, regs, regs.base()), node_(node), tx_(tx), rx_(rx),
+      : Transfer(s, c, op, OpKind::kSpiTransfer, regs, regs.base()),
+        node_(node),
+        tx_(tx),
+        rx_(rx),
         len_(len) {}
 
   std::int32_t start() override {

@@ -105,8 +105,9 @@ class UartTransfer final : public Transfer {
 }  // namespace
 
 std::unique_ptr<Transfer> make_uart_transfer(AsyncIo& service, AsyncClient& client, std::int32_t op,
-                                             OpKind kind, RegisterWindow regs, const BoardNode& node,
-                                             std::uint32_t ptr, std::uint32_t len) {
+                                             OpKind kind, RegisterWindow regs,
+                                             const BoardNode& node, std::uint32_t ptr,
+                                             std::uint32_t len) {
   return std::make_unique<UartTransfer>(service, client, op, kind, regs, node, ptr, len);
 }
 

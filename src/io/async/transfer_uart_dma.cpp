@@ -18,7 +18,9 @@ namespace wasmio::io::async {
 namespace {
 constexpr std::uint64_t kRawTc = 0x14, kRawErr = 0x18, kTcClear = 0x08, kErrClear = 0x10,
                         kConfiguration = 0x30, kEnbldChns = 0x1C;
-constexpr std::uint64_t ch_reg(unsigned n, unsigned reg) { return 0x100 + 0x20 * n + reg; }
+constexpr std::uint64_t ch_reg(unsigned n, unsigned reg) {
+  return 0x100 + 0x20 * n + reg;
+}
 constexpr std::uint32_t kCtrlSi = 1u << 26, kCtrlDi = 1u << 27, kCtrlI = 1u << 31;
 constexpr std::uint32_t kCfgE = 1, kCfgIe = 1u << 14, kCfgItc = 1u << 15, kCfgH = 1u << 18;
 constexpr std::uint64_t kUartData = 0x00, kUartCtrl = 0x08;
@@ -78,7 +80,8 @@ class UartDmaTransfer final : public Transfer {
       const auto src = client_.guest(ptr_ + done_, chunk_);
       if (src.size() != chunk_) return end(kOutsideMemory);
       // Staging copy: on the MCU the DMAC would read linear memory in place.
-      if (route_.ram != nullptr && staging_ - route_.ram_base + chunk_ <= route_.ram->bytes().size()) {
+      if (route_.ram != nullptr &&
+          staging_ - route_.ram_base + chunk_ <= route_.ram->bytes().size()) {
         std::memcpy(route_.ram->bytes().data() + (staging_ - route_.ram_base), src.data(), chunk_);
       }
     }
@@ -88,7 +91,8 @@ class UartDmaTransfer final : public Transfer {
     dmac_write(ch_reg(channel_, 0x04), static_cast<std::uint32_t>(write ? data : staging_));
     dmac_write(ch_reg(channel_, 0x08), 0);
     dmac_write(ch_reg(channel_, 0x0C), control);
-    const std::uint32_t flow = write ? (1u << 11 | route_.request << 6) : (2u << 11 | route_.request << 1);
+    const std::uint32_t flow =
+        write ? (1u << 11 | route_.request << 6) : (2u << 11 | route_.request << 1);
     dmac_write(ch_reg(channel_, 0x10), kCfgE | kCfgIe | kCfgItc | flow);
     service_.dma()->request_changed();
   }

@@ -15,11 +15,21 @@ constexpr std::uint32_t kCtrlSi = 1u << 26, kCtrlDi = 1u << 27, kCtrlI = 1u << 3
 constexpr PeripheralId kPl081Id = {0x00, 0x00, 0x00, 0x00, 0x81, 0x10,
                                    0x04, 0x08, 0x0d, 0xf0, 0x05, 0xb1};
 
-unsigned flow(std::uint32_t config) { return (config >> 11) & 7; }
-unsigned src_periph(std::uint32_t config) { return (config >> 1) & 0xF; }
-unsigned dst_periph(std::uint32_t config) { return (config >> 6) & 0xF; }
-unsigned swidth(std::uint32_t control) { return (control >> 18) & 7; }
-unsigned dwidth(std::uint32_t control) { return (control >> 21) & 7; }
+unsigned flow(std::uint32_t config) {
+  return (config >> 11) & 7;
+}
+unsigned src_periph(std::uint32_t config) {
+  return (config >> 1) & 0xF;
+}
+unsigned dst_periph(std::uint32_t config) {
+  return (config >> 6) & 0xF;
+}
+unsigned swidth(std::uint32_t control) {
+  return (control >> 18) & 7;
+}
+unsigned dwidth(std::uint32_t control) {
+  return (control >> 21) & 7;
+}
 }  // namespace
 
 Pl081::Pl081(DeviceConfig config, SimContext context, SimBoard& bus)
@@ -48,11 +58,16 @@ bool Pl081::can_move(unsigned n) const {
   if ((c.config & kCfgE) == 0 || (c.config & kCfgH) != 0) return false;
   if ((c.control & 0xFFF) == 0) return true;  // completes (or loads the next LLI) at once
   switch (flow(c.config)) {
-    case 0: return true;
-    case 1: return request_active(dst_periph(c.config));
-    case 2: return request_active(src_periph(c.config));
-    case 3: return request_active(src_periph(c.config)) && request_active(dst_periph(c.config));
-    default: return false;
+    case 0:
+      return true;
+    case 1:
+      return request_active(dst_periph(c.config));
+    case 2:
+      return request_active(src_periph(c.config));
+    case 3:
+      return request_active(src_periph(c.config)) && request_active(dst_periph(c.config));
+    default:
+      return false;
   }
 }
 
@@ -155,12 +170,18 @@ std::uint32_t Pl081::read_register(std::uint32_t offset) {
   if (offset >= kChannelBase && offset < kChannelBase + 0x20 * kChannels) {
     const Channel& c = ch_[(offset - kChannelBase) / 0x20];
     switch ((offset - kChannelBase) % 0x20) {
-      case 0x00: return c.src;
-      case 0x04: return c.dst;
-      case 0x08: return c.lli;
-      case 0x0C: return c.control;
-      case 0x10: return c.config;  // A (bit 17) reads 0: no data is ever held in a FIFO
-      default: return 0;
+      case 0x00:
+        return c.src;
+      case 0x04:
+        return c.dst;
+      case 0x08:
+        return c.lli;
+      case 0x0C:
+        return c.control;
+      case 0x10:
+        return c.config;  // A (bit 17) reads 0: no data is ever held in a FIFO
+      default:
+        return 0;
     }
   }
   auto masked_tc = [&] {
@@ -178,11 +199,16 @@ std::uint32_t Pl081::read_register(std::uint32_t offset) {
     return m;
   };
   switch (offset) {
-    case kIntStatus: return masked_tc() | masked_err();
-    case kIntTcStatus: return masked_tc();
-    case kIntErrorStatus: return masked_err();
-    case kRawIntTcStatus: return raw_tc_;
-    case kRawIntErrorStatus: return raw_err_;
+    case kIntStatus:
+      return masked_tc() | masked_err();
+    case kIntTcStatus:
+      return masked_tc();
+    case kIntErrorStatus:
+      return masked_err();
+    case kRawIntTcStatus:
+      return raw_tc_;
+    case kRawIntErrorStatus:
+      return raw_err_;
     case kEnbldChns: {
       std::uint32_t e = 0;
       for (unsigned n = 0; n < kChannels; ++n) e |= (ch_[n].config & kCfgE) != 0 ? 1u << n : 0;
@@ -191,9 +217,12 @@ std::uint32_t Pl081::read_register(std::uint32_t offset) {
     case kSoftBReq:
     case kSoftSReq:
     case kSoftLBReq:
-    case kSoftLSReq: return soft_req_;
-    case kConfiguration: return config_;
-    case kSync: return sync_;
+    case kSoftLSReq:
+      return soft_req_;
+    case kConfiguration:
+      return config_;
+    case kSync:
+      return sync_;
     default: {
       std::uint32_t id = 0;
       return read_peripheral_id(kPl081Id, offset, id) ? id : 0;
@@ -206,10 +235,18 @@ void Pl081::write_register(std::uint32_t offset, std::uint32_t value) {
     const unsigned n = (offset - kChannelBase) / 0x20;
     Channel& c = ch_[n];
     switch ((offset - kChannelBase) % 0x20) {
-      case 0x00: c.src = value; break;
-      case 0x04: c.dst = value; break;
-      case 0x08: c.lli = value & ~3u; break;
-      case 0x0C: c.control = value; break;
+      case 0x00:
+        c.src = value;
+        break;
+      case 0x04:
+        c.dst = value;
+        break;
+      case 0x08:
+        c.lli = value & ~3u;
+        break;
+      case 0x0C:
+        c.control = value;
+        break;
       case 0x10: {
         const bool starting = (c.config & kCfgE) == 0 && (value & kCfgE) != 0;
         c.config = value & 0x7FFFF & ~(1u << 17);
@@ -220,21 +257,33 @@ void Pl081::write_register(std::uint32_t offset, std::uint32_t value) {
         update();
         break;
       }
-      default: return;
+      default:
+        return;
     }
     schedule();
     return;
   }
   switch (offset) {
-    case kIntTcClear: raw_tc_ &= ~(value & 3); break;
-    case kIntErrClr: raw_err_ &= ~(value & 3); break;
+    case kIntTcClear:
+      raw_tc_ &= ~(value & 3);
+      break;
+    case kIntErrClr:
+      raw_err_ &= ~(value & 3);
+      break;
     case kSoftBReq:
     case kSoftSReq:
     case kSoftLBReq:
-    case kSoftLSReq: soft_req_ |= value & 0xFFFF; break;
-    case kConfiguration: config_ = value & 3; break;
-    case kSync: sync_ = value & 0xFFFF; break;
-    default: return;
+    case kSoftLSReq:
+      soft_req_ |= value & 0xFFFF;
+      break;
+    case kConfiguration:
+      config_ = value & 3;
+      break;
+    case kSync:
+      sync_ = value & 0xFFFF;
+      break;
+    default:
+      return;
   }
   update();
   schedule();

@@ -21,9 +21,10 @@ class SimRam final : public SimDevice {
     return v;
   }
   void write(std::uint64_t offset, unsigned width, std::uint64_t value) override {
-    for (unsigned i = 0; i < width; ++i) bytes_[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
+    for (unsigned i = 0; i < width; ++i)
+      bytes_[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
   }
-  void reset() override {}  // RAM keeps its contents over a reset
+  void reset() override {}                               // RAM keeps its contents over a reset
   std::vector<std::uint8_t>& bytes() { return bytes_; }  // backdoor (host staging, tests)
 
  private:

@@ -15,12 +15,14 @@ SpiNorFlash::SpiNorFlash(SimClock& clock, std::uint32_t size_bytes,
                          std::array<std::uint8_t, 3> jedec_id)
     : clock_(clock), memory_(size_bytes, 0xFF), jedec_id_(jedec_id) {}
 
-SpiNorFlash::~SpiNorFlash() { clock_.cancel(ready_); }
+SpiNorFlash::~SpiNorFlash() {
+  clock_.cancel(ready_);
+}
 
 void SpiNorFlash::reset() {
   clock_.cancel(ready_);
   busy_ = wel_ = powered_down_ = false;  // selected_ follows the chip-select wire, not reset
-  phase_ = Phase::kIgnore;  // a select active across the reset carries no command
+  phase_ = Phase::kIgnore;               // a select active across the reset carries no command
   byte_index_ = 1;
   in_count_ = 0;
   garbled_ = false;
@@ -72,22 +74,39 @@ void SpiNorFlash::begin(std::uint8_t opcode) {
     return;
   }
   switch (opcode) {
-    case kRdid: next_out_ = jedec_id_[0]; break;
-    case kRdsr1: next_out_ = status(); break;
-    case kRes: dummy_bytes_ = 3; phase_ = Phase::kDummy; break;
+    case kRdid:
+      next_out_ = jedec_id_[0];
+      break;
+    case kRdsr1:
+      next_out_ = status();
+      break;
+    case kRes:
+      dummy_bytes_ = 3;
+      phase_ = Phase::kDummy;
+      break;
     case kRems:
     case kRead:
     case kPp:
     case kSe:
     case kBe32:
-    case kBe64: phase_ = Phase::kAddress; break;
-    case kFastRead: dummy_bytes_ = 1; phase_ = Phase::kAddress; break;
+    case kBe64:
+      phase_ = Phase::kAddress;
+      break;
+    case kFastRead:
+      dummy_bytes_ = 1;
+      phase_ = Phase::kAddress;
+      break;
     case kWren:
     case kWrdi:
     case kCe1:
     case kCe2:
-    case kDp: phase_ = Phase::kIgnore; break;  // no further bytes; acts at deselect
-    default: phase_ = Phase::kIgnore; opcode_ = 0; break;
+    case kDp:
+      phase_ = Phase::kIgnore;
+      break;  // no further bytes; acts at deselect
+    default:
+      phase_ = Phase::kIgnore;
+      opcode_ = 0;
+      break;
   }
   if (opcode == kPp) page_written_.fill(false);
 }
@@ -100,7 +119,9 @@ void SpiNorFlash::exchange(std::uint8_t in) {
   }
   switch (phase_) {
     case Phase::kOpcode:
-    case Phase::kIgnore: next_out_ = kHighZ; return;
+    case Phase::kIgnore:
+      next_out_ = kHighZ;
+      return;
     case Phase::kAddress:
       address_ = (address_ << 8) | in;
       if (++address_bytes_ < 3) return;
@@ -129,17 +150,27 @@ void SpiNorFlash::exchange(std::uint8_t in) {
   // The byte driven during the next byte.
   const std::uint32_t data_index = byte_index_ - (opcode_ == kRdid || opcode_ == kRdsr1 ? 1 : 0);
   switch (opcode_) {
-    case kRdid: next_out_ = jedec_id_[data_index % 3]; break;
-    case kRdsr1: next_out_ = status(); break;
-    case kRes: next_out_ = jedec_id_[2] - 1; break;  // W25Q16JV: ID 14h with capacity 15h
+    case kRdid:
+      next_out_ = jedec_id_[data_index % 3];
+      break;
+    case kRdsr1:
+      next_out_ = status();
+      break;
+    case kRes:
+      next_out_ = jedec_id_[2] - 1;
+      break;  // W25Q16JV: ID 14h with capacity 15h
     case kRems: {
       const std::uint32_t n = byte_index_ - 4 + (address_ & 1);
       next_out_ = (n % 2 == 0) ? jedec_id_[0] : static_cast<std::uint8_t>(jedec_id_[2] - 1);
       break;
     }
     case kRead:
-    case kFastRead: next_out_ = memory_[address_]; break;
-    default: next_out_ = kHighZ; break;
+    case kFastRead:
+      next_out_ = memory_[address_];
+      break;
+    default:
+      next_out_ = kHighZ;
+      break;
   }
 }
 
@@ -155,10 +186,17 @@ void SpiNorFlash::finish_select() {
   if (busy_) return;
   const std::uint32_t mask = static_cast<std::uint32_t>(memory_.size() - 1);
   switch (op) {
-    case kWren: if (bytes == 1) wel_ = true; break;
-    case kWrdi: if (bytes == 1) wel_ = false; break;
-    case kDp: if (bytes == 1) powered_down_ = true; break;
-    case kRes: break;
+    case kWren:
+      if (bytes == 1) wel_ = true;
+      break;
+    case kWrdi:
+      if (bytes == 1) wel_ = false;
+      break;
+    case kDp:
+      if (bytes == 1) powered_down_ = true;
+      break;
+    case kRes:
+      break;
     case kPp:
       if (!wel_ || bytes < 5) break;
       {
@@ -176,10 +214,12 @@ void SpiNorFlash::finish_select() {
       if (!wel_ || bytes != 4) break;
       const std::uint32_t size = op == kSe ? 4096 : op == kBe32 ? 32768 : 65536;
       const std::uint32_t base = address_ & ~(size - 1) & mask;
-      for (std::uint32_t i = 0; i < size && base + i < memory_.size(); ++i) memory_[base + i] = 0xFF;
+      for (std::uint32_t i = 0; i < size && base + i < memory_.size(); ++i)
+        memory_[base + i] = 0xFF;
       ++erases_;
-      start_busy(op == kSe ? timing_.sector_erase
-                           : op == kBe32 ? timing_.block_erase_32k : timing_.block_erase_64k);
+      start_busy(op == kSe     ? timing_.sector_erase
+                 : op == kBe32 ? timing_.block_erase_32k
+                               : timing_.block_erase_64k);
       break;
     }
     case kCe1:
@@ -189,7 +229,8 @@ void SpiNorFlash::finish_select() {
       ++erases_;
       start_busy(timing_.chip_erase);
       break;
-    default: break;
+    default:
+      break;
   }
 }
 

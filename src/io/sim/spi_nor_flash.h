@@ -33,12 +33,12 @@ namespace wasmio::io::sim {
 
 class SpiNorFlash final : public SpiTarget {
  public:
-  struct Timing {  // busy times in board cycles
-    Cycles page_program = 10'000;      // 0.4 ms at 25 MHz
-    Cycles sector_erase = 1'125'000;   // 45 ms
+  struct Timing {                     // busy times in board cycles
+    Cycles page_program = 10'000;     // 0.4 ms at 25 MHz
+    Cycles sector_erase = 1'125'000;  // 45 ms
     Cycles block_erase_32k = 3'000'000;
     Cycles block_erase_64k = 3'750'000;
-    Cycles chip_erase = 125'000'000;   // 5 s
+    Cycles chip_erase = 125'000'000;  // 5 s
   };
   static constexpr std::string_view kCompatible = "jedec,spi-nor";
 
@@ -53,7 +53,9 @@ class SpiNorFlash final : public SpiTarget {
   void set_timing(const Timing& timing) { timing_ = timing; }
   bool selected() const { return selected_; }
   bool busy() const { return busy_; }
-  std::uint8_t status() const { return static_cast<std::uint8_t>((busy_ ? 1 : 0) | (wel_ ? 2 : 0)); }
+  std::uint8_t status() const {
+    return static_cast<std::uint8_t>((busy_ ? 1 : 0) | (wel_ ? 2 : 0));
+  }
   std::vector<std::uint8_t>& memory() { return memory_; }  // test/script access (backdoor)
   const std::vector<std::uint8_t>& memory() const { return memory_; }
   std::uint64_t programs() const { return programs_; }
@@ -84,8 +86,8 @@ class SpiNorFlash final : public SpiTarget {
   unsigned address_bytes_ = 0;
   std::uint32_t address_ = 0;
   unsigned dummy_bytes_ = 0;
-  unsigned byte_index_ = 0;          // data bytes so far
-  std::uint8_t next_out_ = 0xFF;     // byte driven during the next byte
+  unsigned byte_index_ = 0;       // data bytes so far
+  std::uint8_t next_out_ = 0xFF;  // byte driven during the next byte
   std::array<std::uint8_t, 256> page_{};
   std::array<bool, 256> page_written_{};
   // Bit assembly for frames that are not 8 bits.
