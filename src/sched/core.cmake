@@ -9,8 +9,13 @@ if(NOT TARGET wasmio_sched_core)
     ${CMAKE_CURRENT_LIST_DIR}/trace.cpp)
   add_library(wasmio_sched_core STATIC ${WASMIO_SCHED_CORE_SOURCES})
   target_include_directories(wasmio_sched_core PUBLIC ${PROJECT_SOURCE_DIR}/src)
-  target_compile_options(wasmio_sched_core PRIVATE -fno-exceptions -fno-rtti -Wall -Wextra
+  target_compile_options(wasmio_sched_core PRIVATE -fno-exceptions -Wall -Wextra
                          -Wno-unused-parameter)
+  # No RTTI either, except under UBSan: its vptr check needs the typeinfo of Scheduler (an
+  # InterruptSink) in the code that uses it.
+  if(NOT WASMIO_SANITIZE)
+    target_compile_options(wasmio_sched_core PRIVATE -fno-rtti)
+  endif()
   target_compile_features(wasmio_sched_core PUBLIC cxx_std_20)
   target_link_libraries(wasmio_sched_core PUBLIC wasmio_engine)
 endif()
