@@ -709,10 +709,12 @@ void ServiceHub::drain(Member& provider, bool deliver) {
 void ServiceHub::reap(Member& provider) {
   Member* caller = provider.serving;
   if (caller == nullptr || caller->pending.result) return;
+  // Stopped or faulted: the scheduler abandoned the execution that was waiting. (A caller
+  // without a task, e.g. an embedder invoking an export, may still resume: leave it.)
   const auto info = caller->id ? scheduler_.info(*caller->id) : std::nullopt;
-  const bool waiting = info && (info->task_state == sched::TaskState::kReady ||
-                                info->task_state == sched::TaskState::kThrottled);
-  if (!waiting) drain(provider, false);
+  const bool gone = !info || info->task_state == sched::TaskState::kStopped ||
+                    info->task_state == sched::TaskState::kFaulted;
+  if (gone) drain(provider, false);
 }
 
 void ServiceHub::instance_replaced(Member& m) {

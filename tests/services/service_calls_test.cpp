@@ -5,6 +5,8 @@
 // fault policies, removal of the provider and live update (accepted and refused).
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "scenario.h"
 
 namespace wasmio::services {
@@ -35,10 +37,12 @@ class Rig {
   }
   std::optional<sched::ContainerId> install(const std::string& file,
                                             sched::FaultPolicy policy = sched::FaultPolicy::kDisable,
-                                            std::string* error = nullptr) {
+                                            std::string* error = nullptr,
+                                            const std::string& name = "") {
     std::string e;
     sched::DriverOptions options;
     options.fault_policy = policy;
+    options.name = name;
     auto id = hub_->install(bytes(file), file, options, error ? error : &e);
     if (!error) EXPECT_TRUE(id) << e;
     return id;
@@ -70,6 +74,23 @@ class Rig {
                     {static_cast<std::uint32_t>(handle), op, request, reply_capacity});
     EXPECT_TRUE(r) << "probe trapped";
     return r ? *r : 0;
+  }
+
+  // Starts a read through the probe and leaves it waiting between two quanta of the sensor's
+  // handler: a call in flight.
+  std::unique_ptr<Execution> call_in_flight(sched::ContainerId probe, std::int32_t handle) {
+    auto ex = std::make_unique<Execution>();
+    const std::array<Value, 4> args{Value::i32(static_cast<std::uint32_t>(handle)),
+                                    Value::i32(kRead), Value::i32(0), Value::i32(8)};
+    auto r = ex->invoke(scheduler_->instance(probe)->exported_function("probe_call"), args);
+    EXPECT_TRUE(r && *r == RunState::kSuspended);
+    return ex;
+  }
+  static std::int32_t finish(Execution& ex) {
+    auto r = ex.resume();
+    while (r && *r == RunState::kSuspended) r = ex.resume();
+    EXPECT_TRUE(r);
+    return r ? static_cast<std::int32_t>(ex.results()[0].of.i32) : 0;
   }
 
   sched::Scheduler& scheduler() { return *scheduler_; }
@@ -292,6 +313,59 @@ TEST(ServiceCalls, UpdateToAnIncompatibleVersionIsRefused) {
                                 &error));
   EXPECT_NE(error.find("not compatible with 1.1"), std::string::npos) << error;
   EXPECT_EQ(rig.hub().service("sensor.temperature")->state, ServiceState::kReady);
+}
+
+TEST(ServiceCalls, OneCallAtATimePerProvider) {
+  Rig rig;
+  rig.install("cs_sensor.wasm");
+  auto first = rig.install("cs_probe.wasm", sched::FaultPolicy::kDisable, nullptr, "probe-1");
+  auto second = rig.install("cs_probe.wasm", sched::FaultPolicy::kDisable, nullptr, "probe-2");
+  rig.run_ms(5);
+  const std::int32_t h1 = *rig.invoke(*first, "probe_open", {1, 0});
+  const std::int32_t h2 = *rig.invoke(*second, "probe_open", {1, 0});
+  auto waiting = rig.call_in_flight(*first, h1);
+  EXPECT_EQ(rig.call(*second, h2, kRead), code(CallError::kBusy));  // no hidden queue
+  EXPECT_EQ(Rig::finish(*waiting), 8);
+  EXPECT_EQ(rig.hub().service("sensor.temperature")->stats.replies, 1u);  // one call, not two
+  EXPECT_EQ(rig.call(*second, h2, kRead), 8);
+}
+
+TEST(ServiceCalls, UpdateDrainsACallInFlightThroughTheOldVersion) {
+  Rig rig;
+  rig.install("cs_sensor.wasm");
+  auto probe = rig.install("cs_probe.wasm");
+  rig.run_ms(5);
+  const std::int32_t h = *rig.invoke(*probe, "probe_open", {1, 0});
+  auto waiting = rig.call_in_flight(*probe, h);
+  std::string error;
+  ASSERT_TRUE(rig.hub().update("tmp105-sensor", Rig::bytes("cs_sensor_v1_1.wasm"),
+                               "cs_sensor_v1_1.wasm", &error))
+      << error;
+  EXPECT_EQ(Rig::finish(*waiting), 8);  // answered by 1.0 before it went
+  EXPECT_EQ(*rig.invoke(*probe, "probe_reply_i32", {0}), 21'250);
+  EXPECT_EQ(*rig.invoke(*probe, "probe_reply_i32", {4}), 0x10000);
+  const UpdateRecord& u = rig.hub().updates().at(0);
+  EXPECT_NE(u.last_old_reply, sched::kNever);  // the drained reply was the old version's last
+  EXPECT_FALSE(u.first_new_reply);
+  rig.run_ms(5);
+  EXPECT_EQ(rig.call(*probe, h, kRead), 8);
+  EXPECT_EQ(*rig.invoke(*probe, "probe_reply_i32", {4}), 0x10001);
+}
+
+TEST(ServiceCalls, RemovingACallerMidCallLeavesTheProviderConsistent) {
+  Rig rig;
+  rig.install("cs_sensor.wasm");
+  auto first = rig.install("cs_probe.wasm", sched::FaultPolicy::kDisable, nullptr, "probe-1");
+  auto second = rig.install("cs_probe.wasm", sched::FaultPolicy::kDisable, nullptr, "probe-2");
+  rig.run_ms(5);
+  const std::int32_t h1 = *rig.invoke(*first, "probe_open", {1, 0});
+  const std::int32_t h2 = *rig.invoke(*second, "probe_open", {1, 0});
+  auto waiting = rig.call_in_flight(*first, h1);
+  waiting.reset();  // the harness drops the caller's execution, then the container goes
+  ASSERT_TRUE(rig.hub().remove("probe-1"));
+  // The sensor finished its I2C transaction for nobody: the bus is idle, the next read is right.
+  EXPECT_EQ(rig.call(*second, h2, kRead), 8);
+  EXPECT_EQ(*rig.invoke(*second, "probe_reply_i32", {0}), 21'250);
 }
 
 }  // namespace
