@@ -503,3 +503,20 @@ TEST_F(AsyncDmaError, BusErrorEndsTheTransferWithTheBufferBack) {
 
 }  // namespace
 }  // namespace wasmio::io::async
+
+namespace wasmio::io::async {
+namespace {
+
+TEST_F(AsyncTransfer, ServiceGoingFirstCancelsAndRefuses) {
+  uart_setup(1);
+  put(0x100, std::string(32, 'q'));
+  ASSERT_GT(call("uart_write", {0, 0x100, 32, 0}), 0);
+  service.reset();                   // the container (and its client) still exist
+  EXPECT_EQ(rd(kUart0 + 0x08), 1u);  // quiesced
+  EXPECT_EQ(call("uart_write", {0, 0x100, 32, 0}), kUnsupported);
+  session->board().clock().advance(1'000'000);
+  container.reset();  // the orphaned client goes without touching the service
+}
+
+}  // namespace
+}  // namespace wasmio::io::async

@@ -123,8 +123,12 @@ void AsyncIo::give_dma_channel(std::uint32_t channel) {
 }
 
 AsyncIo::~AsyncIo() {
-  // Clients outliving the service would dangle; cancel what they run now.
-  for (AsyncClient* c : std::vector<AsyncClient*>(clients_)) c->cancel_all();
+  // Clients may outlive the service: cancel what they run now and cut them loose.
+  for (AsyncClient* c : std::vector<AsyncClient*>(clients_)) {
+    c->cancel_all();
+    c->orphaned_ = true;
+  }
+  clients_.clear();
 }
 
 std::unique_ptr<AsyncClient> AsyncIo::client(std::string name, AsyncClient::Notifier notify) {
@@ -235,6 +239,7 @@ AsyncClient::AsyncClient(AsyncIo& service, std::string name, Notifier notify, st
     : service_(service), name_(std::move(name)), notify_(std::move(notify)), slots_(max_ops) {}
 
 AsyncClient::~AsyncClient() {
+  if (orphaned_) return;
   cancel_all();
   std::erase(service_.clients_, this);
 }
@@ -288,6 +293,7 @@ bool overlaps(std::uint32_t a, std::uint32_t alen, std::uint32_t b, std::uint32_
 std::int32_t AsyncClient::start(OpKind kind, std::int32_t handle, std::uint32_t a_ptr,
                                 std::uint32_t a_len, std::uint32_t b_ptr, std::uint32_t b_len,
                                 std::uint32_t events, std::uint32_t extra) {
+  if (orphaned_) return kUnsupported;
   if (handle < 0 || static_cast<std::size_t>(handle) >= windows_.size() ||
       windows_[handle].size() == 0) {
     return kBadHandle;
@@ -429,6 +435,7 @@ std::int32_t AsyncClient::cancel(std::int32_t op) {
 }
 
 void AsyncClient::cancel_all() {
+  if (orphaned_) return;
   AsyncIo::Section section(service_);
   for (Slot& s : slots_) {
     if (s.transfer == nullptr) continue;

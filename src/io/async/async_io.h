@@ -57,7 +57,9 @@ struct OpResult {
 class AsyncClient {
  public:
   using Notifier = std::function<void(std::uint32_t event_bits)>;
-  ~AsyncClient();  // cancels everything still running and leaves the devices quiescent
+  // Cancels everything still running and leaves the devices quiescent. A client may outlive
+  // its service (its transfers were cancelled when the service went; starts are refused).
+  ~AsyncClient();
   AsyncClient(const AsyncClient&) = delete;
   AsyncClient& operator=(const AsyncClient&) = delete;
 
@@ -123,6 +125,7 @@ class AsyncClient {
   void finish(Slot& slot, std::int32_t status, std::uint32_t bytes_done);  // hands buffers back
 
   AsyncIo& service_;
+  bool orphaned_ = false;  // the service went first: every call is refused, nothing runs
   std::string name_;
   Notifier notify_;
   std::vector<Slot> slots_;
