@@ -520,3 +520,32 @@ TEST_F(AsyncTransfer, ServiceGoingFirstCancelsAndRefuses) {
 
 }  // namespace
 }  // namespace wasmio::io::async
+
+namespace wasmio::io::async {
+namespace {
+
+TEST_F(AsyncTransfer, SpiSixteenBitFramesTakeTwoBytesLittleEndian) {
+  spi_setup();
+  wr(test::kShield0Spi + 0x00, 0x00CF);                                // 16-bit frames, mode 3
+  put(0x300, std::string("\x00\x9F\x00\x00", 4));                      // frames 0x9F00, 0x0000
+  EXPECT_EQ(call("spi_transfer", {1, 0x300, 0x300, 3, 0}), kInvalid);  // odd length
+  const std::int32_t op = call("spi_transfer", {1, 0x300, 0x300, 4, 0});
+  ASSERT_GT(op, 0);
+  run();
+  EXPECT_EQ(call("result", {static_cast<std::uint32_t>(op)}), kDone);
+  EXPECT_EQ(get(0x300, 4), std::string("\xEF\xFF\x15\x40", 4));  // 0xFFEF, 0x4015
+}
+
+TEST_F(AsyncTransfer, I2cReadOnlyTransactionUsesThePointerAsLeft) {
+  auto* tmp = session->board().find_as<sim::Tmp105>("tmp105");
+  ASSERT_TRUE(tmp->set_temperature_mc(20'000));
+  const std::int32_t op = call("i2c_transfer", {2, 0x48, 0, 0, 0x510, 2, 0});
+  ASSERT_GT(op, 0);
+  run();
+  EXPECT_EQ(call("result", {static_cast<std::uint32_t>(op)}), kDone);
+  EXPECT_EQ(call("bytes_done", {}), 2);
+  EXPECT_EQ(get(0x510, 2), std::string("\x14\x00", 2));  // pointer 0 after reset: 20 degC
+}
+
+}  // namespace
+}  // namespace wasmio::io::async
