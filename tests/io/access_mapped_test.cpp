@@ -102,6 +102,25 @@ TEST_F(MappedPath, OutOfBoundsBelowTheMapRangeStaysAnOrdinaryTrap) {
   EXPECT_EQ(raw.word(0x40000000), 9u);
 }
 
+// The window reaches the engine as a raw aperture: the interpreter accesses the registers
+// itself, with the widths both the manifest and the backend allow.
+TEST_F(MappedPath, ARawWindowBecomesARawEngineAperture) {
+  const std::vector<DeviceAperture>& apertures = container->io().apertures;
+  ASSERT_EQ(apertures.size(), 1u);
+  EXPECT_EQ(apertures[0].guest_base, kMapBase);
+  EXPECT_EQ(apertures[0].size, 0x20u);
+  EXPECT_EQ(apertures[0].widths, kWidth8 | kWidth32);
+  EXPECT_EQ(apertures[0].raw, reinterpret_cast<volatile std::uint8_t*>(&raw.word(0x40000000)));
+  EXPECT_EQ(apertures[0].load, nullptr);
+  // A cached window keeps refusing what it must (the inline check, not only the slow path).
+  raw.word(0x40000000) = 5;
+  EXPECT_EQ(i32_result(call("load32", {base})), 5);
+  const CallResult r = call("load16", {base});
+  EXPECT_EQ(r.error.code, ErrorCode::kAccessViolation) << r.message;
+  EXPECT_NE(r.message.find("access width not allowed"), std::string::npos) << r.message;
+  EXPECT_EQ(i32_result(call("load32", {base})), 5);  // and the container goes on
+}
+
 TEST(MappedPathSim, DrivesTheFpgaioLeds) {
   auto session = an385_session();
   ASSERT_TRUE(session);
@@ -117,6 +136,13 @@ TEST(MappedPathSim, DrivesTheFpgaioLeds) {
   EXPECT_EQ(fpgaio->leds(), 2u);
   fpgaio->set_button(1, true);
   EXPECT_EQ(i32_result(c.call("load32", std::vector<Value>{Value::i32(base + 8)})), 2);
+  // A modelled window is a callback aperture into its backend.
+  ASSERT_EQ(c.io().apertures.size(), 1u);
+  EXPECT_EQ(c.io().apertures[0].raw, nullptr);
+  EXPECT_NE(c.io().apertures[0].load, nullptr);
+  const CallResult r = c.call("load8", std::vector<Value>{Value::i32(base + 1)});
+  EXPECT_EQ(r.error.code, ErrorCode::kAccessViolation) << r.message;
+  EXPECT_NE(r.message.find("access width not allowed"), std::string::npos) << r.message;
 }
 
 }  // namespace

@@ -58,16 +58,6 @@ void raw_store(volatile std::uint8_t* p, unsigned bytes, std::uint64_t v) {
   }
 }
 
-// log2 of the memory's page size (the custom-page-sizes change gives MemoryType a field for it).
-template <typename M>
-auto page_shift(const M& memory, int) -> decltype(unsigned{memory.type.page_size_log2}) {
-  return memory.type.page_size_log2;
-}
-template <typename M>
-unsigned page_shift(const M& /*memory*/, long) {
-  return 16;
-}
-
 bool refuse(MemoryInstance& memory, const DeviceAperture& a, std::uint64_t address, unsigned bytes,
             bool is_store, ErrorCode* trap) {
   const OutOfBoundsHandler& h = memory.out_of_bounds;
@@ -103,7 +93,7 @@ bool install_out_of_bounds_handler(MemoryInstance& memory, const OutOfBoundsHand
   memory.out_of_bounds.apertures = {memory.apertures.data(), memory.apertures.size()};
   memory.hot = ApertureCache{};
   for (const DeviceAperture& a : memory.apertures) {
-    const std::uint64_t pages_below = a.guest_base >> page_shift(memory, 0);
+    const std::uint64_t pages_below = a.guest_base >> memory.type.page_size_log2;
     if (pages_below < memory.max_pages) memory.max_pages = pages_below;
   }
   return true;
