@@ -85,7 +85,7 @@ class Report:
 
     def took(self, name):
         seconds = getattr(self.results[name], "seconds", None)
-        return "" if seconds is None else "\n\n*Benchmark run time: %.1f s wall-clock (build check included).*" % seconds
+        return "" if seconds is None else "\n\n*Benchmark run time: %.1f s wall-clock (built beforehand).*" % seconds
 
     # --- sections ---------------------------------------------------------------------------
 
