@@ -174,7 +174,13 @@ ContainerLoad DriverContainer::load(std::span<const std::uint8_t> bytes,
       return failed(LoadFailure::kInstance,
                     source + ": refused: the mapped access path needs a linear memory");
     }
-    Store::set_out_of_bounds_handler(memory, mapped_path_handler(c->io_));
+    // The engine refuses windows that overlap linear memory or each other, or are misaligned
+    // for their widest access: the driver must not start with windows it cannot reach.
+    if (!Store::set_out_of_bounds_handler(memory, mapped_path_handler(c->io_))) {
+      return failed(LoadFailure::kInstance,
+                    source + ": refused: its mapped windows cannot be placed in its address "
+                             "space (overlapping linear memory or each other, or misaligned)");
+    }
   }
   ContainerLoad load;
   load.container = std::move(c);
