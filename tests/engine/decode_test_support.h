@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "common/leb_writer.h"
 #include "wasmio/engine.h"
 
 namespace wasmio::front_test {
@@ -51,12 +52,7 @@ inline Bytes wat(const std::string& text, bool check = true) {
 
 inline Bytes leb_u32(std::uint32_t v) {
   Bytes out;
-  do {
-    std::uint8_t b = v & 0x7F;
-    v >>= 7;
-    if (v != 0) b |= 0x80;
-    out.push_back(b);
-  } while (v != 0);
+  detail::append_uleb128(out, v);
   return out;
 }
 

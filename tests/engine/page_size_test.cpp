@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/leb_writer.h"
 #include "exec/runtime.h"
 #include "runtime_test_support.h"
 #include "wasmio/engine.h"
@@ -21,22 +22,13 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-void put_u32(Bytes& out, std::uint64_t v) {
-  do {
-    std::uint8_t b = v & 0x7F;
-    v >>= 7;
-    if (v != 0) b |= 0x80;
-    out.push_back(b);
-  } while (v != 0);
-}
-
 // A memory section payload with one memory: `flags`, min, [max], [page-size log2].
 Bytes memory_payload(std::uint8_t flags, std::uint64_t min, std::uint64_t max,
                      std::uint64_t log2) {
   Bytes p{1, flags};
-  put_u32(p, min);
-  if (flags & 1) put_u32(p, max);
-  if (flags & 8) put_u32(p, log2);
+  detail::append_uleb128(p, min);
+  if (flags & 1) detail::append_uleb128(p, max);
+  if (flags & 8) detail::append_uleb128(p, log2);
   return p;
 }
 
@@ -57,7 +49,7 @@ Bytes replace_section(const Bytes& module, std::uint8_t id, const Bytes& payload
     const std::size_t end = p + size;
     if (section_id == id) {
       out.push_back(id);
-      put_u32(out, payload.size());
+      detail::append_uleb128(out, payload.size());
       out.insert(out.end(), payload.begin(), payload.end());
       replaced = true;
     } else {

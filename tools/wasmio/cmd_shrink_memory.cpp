@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "common/leb_writer.h"
 #include "decode/instr_reader.h"
 #include "module_file.h"
 #include "module_impl.h"
@@ -26,15 +27,6 @@ namespace wasmio::cli {
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
-
-void put_leb(Bytes& out, std::uint64_t v) {
-  do {
-    std::uint8_t b = v & 0x7F;
-    v >>= 7;
-    if (v != 0) b |= 0x80;
-    out.push_back(b);
-  } while (v != 0);
-}
 
 // The value of a constant expression that is a single i32.const; nullopt otherwise.
 std::optional<std::uint32_t> i32_const_value(const Module::Impl& m, detail::ConstExpr expr) {
@@ -113,9 +105,9 @@ std::string refusal(const Module::Impl& m, std::uint64_t bytes, std::string* sum
 // `in` with its memory section replaced by one memory of `bytes` 1-byte pages.
 Bytes rewrite(const Bytes& in, std::uint64_t bytes) {
   Bytes section{1, 0x09};  // one memory: has max, has page size
-  put_leb(section, bytes);
-  put_leb(section, bytes);
-  put_leb(section, 0);  // page size 2^0
+  detail::append_uleb128(section, bytes);
+  detail::append_uleb128(section, bytes);
+  detail::append_uleb128(section, 0);  // page size 2^0
   Bytes out(in.begin(), in.begin() + 8);
   std::size_t pos = 8;
   while (pos < in.size()) {  // the module is valid: every section header is well-formed
@@ -130,7 +122,7 @@ Bytes rewrite(const Bytes& in, std::uint64_t bytes) {
     const std::size_t end = p + size;
     if (id == 5) {
       out.push_back(5);
-      put_leb(out, section.size());
+      detail::append_uleb128(out, section.size());
       out.insert(out.end(), section.begin(), section.end());
     } else {
       out.insert(out.end(), in.begin() + static_cast<std::ptrdiff_t>(pos),
