@@ -27,23 +27,12 @@ bool limits_match(const Limits& actual, const Limits& expected) noexcept {
   return actual.has_max && actual.max <= expected.max;
 }
 
-bool same_func_type(const FuncType& a, const FuncType& b) noexcept {
-  if (a.params.size() != b.params.size() || a.results.size() != b.results.size()) return false;
-  for (std::size_t i = 0; i < a.params.size(); ++i) {
-    if (a.params[i] != b.params[i]) return false;
-  }
-  for (std::size_t i = 0; i < a.results.size(); ++i) {
-    if (a.results[i] != b.results[i]) return false;
-  }
-  return true;
-}
-
 bool extern_matches(const Extern& value, const ImportEntry& import,
                     const FuncType& import_func_type) noexcept {
   if (value.kind != import.kind || value.object == nullptr) return false;
   switch (import.kind) {
     case ExternKind::kFunction:
-      return same_func_type(value.function->type, import_func_type);
+      return value.function->type == import_func_type;
     case ExternKind::kTable: {
       const TableInstance& t = *value.table;
       const Limits actual{t.elements.size(), t.type.limits.max, t.type.limits.has_max};

@@ -22,8 +22,6 @@ Expected<TableInstance*> create_table(const TableType& type, std::uint64_t limit
 
 // The spec's limits subtyping (actual <= expected): a larger minimum and a smaller maximum fit.
 bool limits_match(const Limits& actual, const Limits& expected) noexcept;
-// Structural equality of function types.
-bool same_func_type(const FuncType& a, const FuncType& b) noexcept;
 // Whether `value` satisfies an import of `import`'s external type.
 bool extern_matches(const Extern& value, const ImportEntry& import,
                     const FuncType& import_func_type) noexcept;

@@ -39,7 +39,7 @@ Store::~Store() {
 
 std::uint32_t Store::Impl::intern(const FuncType& type) {
   for (std::size_t i = 0; i < canonical_types.size(); ++i) {
-    if (detail::same_func_type(canonical_types[i], type)) return static_cast<std::uint32_t>(i);
+    if (canonical_types[i] == type) return static_cast<std::uint32_t>(i);
   }
   // A private copy: the id (and the spans handed out for it) must outlive the module that
   // introduced the type.
