@@ -32,8 +32,9 @@ std::unique_ptr<Scenario> Scenario::create(const ScenarioOptions& options, std::
   s->hub_->set_execution_config(execution_config());
   s->uart_ = s->board().find_as<io::sim::CmsdkUart>("uart0");
   s->sensor_ = s->board().find_as<io::sim::Tmp105>("tmp105");
-  if (s->uart_ == nullptr || s->sensor_ == nullptr) {
-    *error = options.board_dtb + ": no uart0 or tmp105 on this board";
+  s->flash_ = s->board().find_as<io::sim::SpiNorFlash>(kFlashLabel);
+  if (s->uart_ == nullptr || s->sensor_ == nullptr || s->flash_ == nullptr) {
+    *error = options.board_dtb + ": no uart0, tmp105 or " + kFlashLabel + " on this board";
     return nullptr;
   }
   s->sensor_->set_temperature_mc(options.temperature_mc);
@@ -47,6 +48,9 @@ std::unique_ptr<Scenario> Scenario::create(const ScenarioOptions& options, std::
   sched::DriverOptions timer;
   timer.fault_policy = sched::FaultPolicy::kRestart;
   timer.task_priority = 16;
+  sched::DriverOptions flash;  // the least urgent driver: its work runs on its callers' time
+  flash.fault_policy = options.flash_policy;
+  flash.task_priority = 96;
   sched::DriverOptions app;
   app.task_priority = 128;
   if (!options.flat_out) {
@@ -55,6 +59,7 @@ std::unique_ptr<Scenario> Scenario::create(const ScenarioOptions& options, std::
   if (!s->install("cs_tick_timer.wasm", timer, error) ||
       !s->install("cs_uart_proto.wasm", uart, error) ||
       !s->install("cs_sensor.wasm", sensor, error) ||
+      (!options.flash_log_file.empty() && !s->install(options.flash_log_file, flash, error)) ||
       !s->install(options.flat_out ? "cs_report_app_flat.wasm" : "cs_report_app.wasm", app,
                   error)) {
     return nullptr;

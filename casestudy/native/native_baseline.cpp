@@ -12,12 +12,14 @@ extern "C" {
 void sensor_start(void);
 void uart_main(void);
 void timer_main(void);
+void flash_start(void);
 std::int32_t app_init(void);
 void app_period(void);
 void app_set_flat_out(std::uint32_t on);
 std::int32_t wasmio__svc_on_temperature(std::uint32_t, std::uint32_t);
 std::int32_t wasmio__svc_on_frames(std::uint32_t, std::uint32_t);
 std::int32_t wasmio__svc_on_ticks(std::uint32_t, std::uint32_t);
+std::int32_t wasmio__svc_on_log(std::uint32_t, std::uint32_t);
 void wasmio__irq_proto_rx_irq(void);
 void wasmio__irq_proto_tx_irq(void);
 void wasmio__irq_tick_irq(void);
@@ -52,6 +54,7 @@ struct Native {
 };
 
 Native* g = nullptr;  // the one native run of this process
+constexpr std::size_t kApplication = 4;  // drivers[]: timer, UART, sensor, flash log, application
 
 void charge(sched::Cycles cycles) {
   if (g->e0_depth == 0) g->scheduler->platform().consume(cycles);
@@ -111,7 +114,8 @@ struct Handler {
 };
 const Handler kHandlers[] = {{"sensor.temperature", &wasmio__svc_on_temperature},
                              {"uart.frames", &wasmio__svc_on_frames},
-                             {"clock.ticks", &wasmio__svc_on_ticks}};
+                             {"clock.ticks", &wasmio__svc_on_ticks},
+                             {"storage.log", &wasmio__svc_on_log}};
 
 void on_native_irq(void* context, std::uint32_t line, sched::Cycles) {
   auto* d = static_cast<Driver*>(context);
@@ -277,7 +281,7 @@ std::unique_ptr<NativeBaseline> NativeBaseline::create(const ScenarioOptions& op
   g->scheduler = b->scheduler_.get();
   // Bound by the containers' own manifests (the same sources), through the same binder.
   for (const char* file : {"cs_tick_timer.wasm", "cs_uart_proto.wasm", "cs_sensor.wasm",
-                           "cs_report_app.wasm"}) {
+                           "cs_flash_log.wasm", "cs_report_app.wasm"}) {
     const auto bytes = read_file(options.containers_dir + "/" + file, error);
     if (bytes.empty()) return nullptr;
     auto module = Module::load(bytes);
@@ -307,12 +311,13 @@ std::unique_ptr<NativeBaseline> NativeBaseline::create(const ScenarioOptions& op
     }
     g->drivers.push_back(std::move(d));
   }
-  // Start-up in the containers' order: timer, UART, sensor, then the application.
+  // Start-up in the containers' order: timer, UART, sensor, flash log, then the application.
   as(g->drivers[0].get(), timer_main);
   as(g->drivers[1].get(), uart_main);
   as(g->drivers[2].get(), sensor_start);
+  as(g->drivers[3].get(), flash_start);
   app_set_flat_out(options.flat_out ? 1 : 0);
-  if (as(g->drivers[3].get(), app_init) != 0) {
+  if (as(g->drivers[kApplication].get(), app_init) != 0) {
     *error = "native application: a service is missing";
     return nullptr;
   }
@@ -329,7 +334,7 @@ std::uint64_t NativeBaseline::register_accesses() const { return g->accesses; }
 
 void NativeBaseline::run_ms(std::uint64_t ms) {
   const sched::Cycles until = scheduler_->platform().now() + board().clock().cycles_from_ms(ms);
-  Driver* app = g->drivers[3].get();
+  Driver* app = g->drivers[kApplication].get();
   if (options_.flat_out) {
     // Back to back: each job reports once and posts the next (E1/2 deferred work).
     struct Loop {

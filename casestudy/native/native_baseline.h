@@ -1,5 +1,6 @@
 // The native baseline of the case study: the same C driver and application sources as the
-// containers (casestudy/containers, drivers/sbcon_i2c, drivers/tmp105), compiled for the host
+// containers (casestudy/containers, drivers/sbcon_i2c, drivers/tmp105; the flash log on the
+// board's SPI NOR flash), compiled for the host
 // and linked in, bound by the same manifests through the same binder, reaching the same
 // simulated registers, under the same scheduler — but as native E0 handlers and native
 // deferred work (E1/2), with direct calls in place of services: no isolation, no budgets.

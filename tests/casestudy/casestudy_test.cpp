@@ -1,70 +1,15 @@
-// The case study end to end: four containers that talk only through services, the frames they
+// The case study end to end: five containers that talk only through services, the frames they
 // put on UART0, a live update of the sensor driver under load, a refused update, removal of
 // the sensor while the application runs, and a request received over the line.
 #include <gtest/gtest.h>
 
-#include <sstream>
+#include <algorithm>
 
+#include "casestudy_fixture.h"
 #include "native_baseline.h"
-#include "scenario.h"
 
 namespace wasmio::casestudy {
 namespace {
-
-ScenarioOptions defaults() {
-  ScenarioOptions o;
-  o.containers_dir = WASMIO_CASESTUDY_DIR;
-  o.board_dtb = std::string(WASMIO_BOARDS_DIR) + "/mps2-an385.dtb";
-  return o;
-}
-
-std::unique_ptr<Scenario> make(ScenarioOptions o = defaults()) {
-  std::string error;
-  auto s = Scenario::create(o, &error);
-  EXPECT_NE(s, nullptr) << error;
-  return s;
-}
-
-struct Frame {
-  std::string payload;
-  bool checksum_ok = false;
-};
-
-// Splits UART output into frames and checks each "$payload*HH\r\n" checksum; a frame still
-// on the wire when the run stopped (no '\n' yet) is left out.
-std::vector<Frame> frames(const std::string& out) {
-  std::vector<Frame> result;
-  std::istringstream in(out.substr(0, out.rfind('\n') + 1));
-  std::string line;
-  while (std::getline(in, line)) {
-    Frame f;
-    const auto star = line.rfind('*');
-    if (line.size() >= 5 && line[0] == '$' && star != std::string::npos && line.back() == '\r') {
-      f.payload = line.substr(1, star - 1);
-      unsigned sum = 0;
-      for (char c : f.payload) sum ^= static_cast<unsigned char>(c);
-      f.checksum_ok = std::stoul(line.substr(star + 1, 2), nullptr, 16) == sum;
-    }
-    result.push_back(f);
-  }
-  return result;
-}
-
-std::vector<std::string> fields(const std::string& payload) {
-  std::vector<std::string> out;
-  std::istringstream in(payload);
-  std::string f;
-  while (std::getline(in, f, ',')) out.push_back(f);
-  return out;
-}
-
-std::string framed(const std::string& payload) {
-  unsigned sum = 0;
-  for (char c : payload) sum ^= static_cast<unsigned char>(c);
-  char tail[8];
-  std::snprintf(tail, sizeof tail, "*%02X\r\n", sum);
-  return "$" + payload + tail;
-}
 
 TEST(CaseStudy, ReportsEveryPeriodForTwoSecondsDeterministically) {
   auto a = make();
@@ -84,6 +29,7 @@ TEST(CaseStudy, ReportsEveryPeriodForTwoSecondsDeterministically) {
   auto b = make();
   b->run_ms(2050);
   EXPECT_EQ(a->uart_output(), b->uart_output());  // bit for bit
+  EXPECT_EQ(a->flash().memory(), b->flash().memory());  // the same log, cell for cell
   EXPECT_EQ(a->scheduler().platform().now(), b->scheduler().platform().now());
   EXPECT_EQ(a->scheduler().idle_cycles(), b->scheduler().idle_cycles());
 }
@@ -123,6 +69,11 @@ TEST(CaseStudy, LiveUpdateUnderLoadNeverShowsAWrongValue) {
   }
   EXPECT_EQ(v0, 10u);
   EXPECT_EQ(v1, 10u);
+  // The logger kept logging across the update: every report of both versions is in the flash.
+  for (std::uint32_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(logged_record(s->flash().memory(), i), all[i].payload) << i;
+  }
+  EXPECT_EQ(s->hub().service("storage.log")->stats.refused, 0u);
   ASSERT_EQ(s->hub().updates().size(), 1u);
   const auto& u = s->hub().updates()[0];
   ASSERT_TRUE(u.gap());
@@ -242,6 +193,14 @@ TEST(CaseStudy, NativeBaselineReportsTheSameFrames) {
     EXPECT_EQ(a[4], b[4]);
   }
   EXPECT_GT(native->register_accesses(), 1000u);  // it really drove the bit-banged bus
+  // Both logged every report to their own board's flash, in the same layout.
+  const auto& native_flash =
+      native->board().find_as<io::sim::SpiNorFlash>(kFlashLabel)->memory();
+  for (std::uint32_t i = 0; i < n.size(); ++i) {
+    EXPECT_EQ(logged_record(native_flash, i), n[i].payload) << i;
+    EXPECT_EQ(logged_record(wasm->flash().memory(), i), w[i].payload) << i;
+  }
+  EXPECT_FALSE(logged_record(native_flash, 10u));
   // Natively, work costs less virtual time: the busy share is below the containers'.
   const auto busy = [](sched::Scheduler& s) { return s.platform().now() - s.idle_cycles(); };
   EXPECT_LT(busy(native->scheduler()), busy(wasm->scheduler()));
