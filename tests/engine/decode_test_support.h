@@ -16,6 +16,7 @@
 
 #include "common/leb_writer.h"
 #include "wasmio/engine.h"
+#include "wat_assembler.h"
 
 namespace wasmio::front_test {
 
@@ -23,31 +24,7 @@ using Bytes = std::vector<std::uint8_t>;
 
 // Assembles `wat`; `check` = false passes --no-check so that invalid modules assemble.
 inline Bytes wat(const std::string& text, bool check = true) {
-  char dir[] = "/tmp/wasmio_front_XXXXXX";
-  if (mkdtemp(dir) == nullptr) {
-    ADD_FAILURE() << "mkdtemp failed";
-    return {};
-  }
-  const std::string in = std::string(dir) + "/m.wat";
-  const std::string out = std::string(dir) + "/m.wasm";
-  const std::string log = std::string(dir) + "/log.txt";
-  std::ofstream(in) << text;
-  const std::string command = std::string(WASMIO_WAT2WASM) + (check ? "" : " --no-check") + " " +
-                              in + " -o " + out + " > " + log + " 2>&1";
-  Bytes bytes;
-  if (std::system(command.c_str()) == 0) {
-    std::ifstream f(out, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream f(log);
-    ADD_FAILURE() << "wat2wasm failed:\n"
-                  << std::string(std::istreambuf_iterator<char>(f), {}) << "\n" << text;
-  }
-  std::remove(in.c_str());
-  std::remove(out.c_str());
-  std::remove(log.c_str());
-  rmdir(dir);
-  return bytes;
+  return test_support::assemble_wat(text, check);
 }
 
 inline Bytes leb_u32(std::uint32_t v) {

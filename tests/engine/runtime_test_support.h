@@ -15,37 +15,13 @@
 
 #include "wasmio/allocator.h"
 #include "wasmio/engine.h"
+#include "wat_assembler.h"
 
 namespace wasmio::runtime_test {
 
 // Assembles `wat` with wat2wasm; empty (and a test failure) when the text does not assemble.
 inline std::vector<std::uint8_t> wat_to_wasm(const std::string& wat) {
-  char dir[] = "/tmp/wasmio_runtime_XXXXXX";
-  if (mkdtemp(dir) == nullptr) {
-    ADD_FAILURE() << "mkdtemp failed";
-    return {};
-  }
-  const std::string in = std::string(dir) + "/m.wat";
-  const std::string out = std::string(dir) + "/m.wasm";
-  const std::string log = std::string(dir) + "/log.txt";
-  std::ofstream(in) << wat;
-  const std::string command =
-      std::string(WASMIO_WAT2WASM) + " " + in + " -o " + out + " > " + log + " 2>&1";
-  std::vector<std::uint8_t> bytes;
-  if (std::system(command.c_str()) == 0) {
-    std::ifstream f(out, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream f(log);
-    ADD_FAILURE() << "wat2wasm failed:\n"
-                  << std::string(std::istreambuf_iterator<char>(f), {}) << "\n"
-                  << wat;
-  }
-  std::remove(in.c_str());
-  std::remove(out.c_str());
-  std::remove(log.c_str());
-  rmdir(dir);
-  return bytes;
+  return test_support::assemble_wat(wat);
 }
 
 // Loads a module from text (fully lowered); nullptr and a test failure otherwise.
