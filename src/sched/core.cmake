@@ -18,6 +18,11 @@ if(NOT TARGET wasmio_sched_core)
   endif()
   target_compile_features(wasmio_sched_core PUBLIC cxx_std_20)
   target_link_libraries(wasmio_sched_core PUBLIC wasmio_engine)
+  # Interrupt-path probes (src/sched/probe.h): -DWASMIO_SCHED_PROBE_COUNTER=<counter address>.
+  if(WASMIO_SCHED_PROBE_COUNTER)
+    target_compile_definitions(wasmio_sched_core PRIVATE
+                               WASMIO_SCHED_PROBE_COUNTER=${WASMIO_SCHED_PROBE_COUNTER})
+  endif()
 endif()
 # Host-side parts that also build for the MCU but need the I/O layer (link them with it).
 set(WASMIO_SCHED_IO_SOURCES

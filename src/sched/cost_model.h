@@ -19,8 +19,17 @@ struct CostModel {
 
   Cycles fuel_to_cycles(std::uint64_t fuel) const { return fuel * cycles_per_fuel; }
   // Whole fuel units that fit in `cycles` (at least one, so a slice always makes progress).
+  // Slices are bounded (the scheduler caps them far below 2^32 cycles), so the usual case is a
+  // 32-bit division (one UDIV on a Cortex-M3) or a shift, not the 64-bit library division.
   std::uint64_t cycles_to_fuel(Cycles cycles) const {
-    const std::uint64_t f = cycles / cycles_per_fuel;
+    std::uint64_t f;
+    if ((cycles_per_fuel & (cycles_per_fuel - 1)) == 0 && cycles_per_fuel != 0) {
+      f = cycles >> __builtin_ctzll(cycles_per_fuel);
+    } else if ((cycles >> 32) == 0 && (cycles_per_fuel >> 32) == 0) {
+      f = static_cast<std::uint32_t>(cycles) / static_cast<std::uint32_t>(cycles_per_fuel);
+    } else {
+      f = cycles / cycles_per_fuel;
+    }
     return f == 0 ? 1 : f;
   }
 };

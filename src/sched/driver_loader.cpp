@@ -152,10 +152,20 @@ DriverLoad load_driver(std::span<const std::uint8_t> bytes, std::string_view sou
     return !extra || extra(store, module, externs, error);
   };
   if (path == io::AccessPath::kMapped) {
-    spec.on_instance = [grants](Instance& instance) {
-      if (MemoryInstance* memory = instance.memory(0)) {
-        Store::set_out_of_bounds_handler(memory, io::mapped_path_handler(grants->io));
+    // The engine refuses windows that overlap linear memory or each other, or are misaligned:
+    // the container must not start with windows its guest cannot reach.
+    spec.on_instance = [grants](Instance& instance, std::string* error) {
+      MemoryInstance* memory = instance.memory(0);
+      if (memory == nullptr) {
+        *error = "refused: the mapped access path needs a linear memory";
+        return false;
       }
+      if (!Store::set_out_of_bounds_handler(memory, io::mapped_path_handler(grants->io))) {
+        *error = "refused: its mapped windows cannot be placed in its address space "
+                 "(overlapping linear memory or each other, or misaligned)";
+        return false;
+      }
+      return true;
     };
   }
   out.spec = std::move(spec);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "probe.h"
 #include "scheduler_internal.h"
 
 namespace wasmio::sched {
@@ -50,6 +51,7 @@ const char* task_state_name(TaskState state) {
 Scheduler::Scheduler(Platform& platform, CostModel costs, SchedulerLimits limits)
     : platform_(platform),
       costs_(costs),
+      max_slice_cycles_(costs.fuel_to_cycles(kMaxSliceFuel)),
       line_count_(platform.line_count()),
       lines_(std::make_unique<LineSlot[]>(line_count_)),
       pending_(std::make_unique<std::atomic<std::uint32_t>[]>((line_count_ + 31) / 32)),
@@ -61,6 +63,18 @@ Scheduler::Scheduler(Platform& platform, CostModel costs, SchedulerLimits limits
 }
 
 Scheduler::~Scheduler() {
+#ifdef WASMIO_SCHED_PROBE_COUNTER
+  for (unsigned a = 0; a < probe::activations && a < probe::kActivations; ++a) {
+    const std::uint32_t* r = probe::recorded[a];
+    std::printf("sched-probe e0=%lu woken=%lu timers=%lu picked=%lu invoke=%lu (ticks after E0 entry)\n",
+                static_cast<unsigned long>(r[probe::kE0Exit] - r[probe::kE0Entry]),
+                static_cast<unsigned long>(r[probe::kWoken] - r[probe::kE0Entry]),
+                static_cast<unsigned long>(r[probe::kTimersDone] - r[probe::kE0Entry]),
+                static_cast<unsigned long>(r[probe::kPicked] - r[probe::kE0Entry]),
+                static_cast<unsigned long>(r[probe::kInvoke] - r[probe::kE0Entry]));
+  }
+  probe::activations = 0;
+#endif
   platform_.set_sink(nullptr);
   while (e0_active_.load() != 0) {  // an E0 entered through the old sink on another context
   }
@@ -126,7 +140,11 @@ bool Scheduler::instantiate(Container& c, std::string* error) {
   }
   c.store = std::move(store);
   c.instance = *instance;
-  if (c.spec.on_instance) c.spec.on_instance(*c.instance);
+  error->clear();
+  if (c.spec.on_instance && !c.spec.on_instance(*c.instance, error)) {
+    if (error->empty()) *error = "the instance was refused (on_instance)";
+    return false;  // the caller tears the instance down
+  }
   return true;
 }
 
@@ -241,6 +259,7 @@ bool Scheduler::start(ContainerId id) {
   Container* c = get(id);
   if (c == nullptr || c->started || c->instance == nullptr) return false;
   c->started = true;
+  timers_valid_ = false;
   const Cycles now = platform_.now();
   if (c->spec.task) {
     c->task_state = TaskState::kReady;
@@ -268,6 +287,7 @@ void Scheduler::mask_all(Container& c) {
 bool Scheduler::stop(ContainerId id) {
   Container* c = get(id);
   if (c == nullptr) return false;
+  timers_valid_ = false;
   mask_all(*c);
   discard_pending(*c);
   for (auto& h : c->handlers) {
@@ -322,6 +342,7 @@ void Scheduler::post_deferred(std::function<void()> work, Cycles cost) {
 // ---------------------------------------------------------------------------------------------
 
 void Scheduler::on_interrupt(std::uint32_t line) {
+  WASMIO_SCHED_PROBE(kE0Entry);
   e0_active_.fetch_add(1);
   if (line >= line_count_) {  // the platform has no such line: nothing to touch
     spurious_.fetch_add(1, std::memory_order_relaxed);
@@ -361,6 +382,7 @@ void Scheduler::on_interrupt(std::uint32_t line) {
     if (Execution* ex = running_.load()) ex->request_preempt();
   }
   e0_active_.fetch_sub(1);
+  WASMIO_SCHED_PROBE(kE0Exit);
 }
 
 bool Scheduler::post_event(ContainerId id, std::uint32_t flags) noexcept {
@@ -407,7 +429,7 @@ void Scheduler::drain_e0() {
   while (isr_ring_.pop(&e)) {
     const LineSlot& slot = lines_[e.line];
     std::string detail;
-    if (slot.handler != nullptr && slot.handler->owner->id == e.container) {
+    if (trace_.recording() && slot.handler != nullptr && slot.handler->owner->id == e.container) {
       detail = slot.handler->spec.export_name;
     }
     trace_.add({e.time, 0, static_cast<TraceKind>(e.kind), e.container, e.line,
@@ -454,6 +476,7 @@ void Scheduler::accept_arrival(std::uint32_t line) {
       trace_.add({now, 0, TraceKind::kArrivalDropped, c.id, line, ""});
       platform_.complete(line);
       h->unmask_at = allowed;  // masked until arrivals are allowed again (release_timers)
+      note_timer(allowed);
       return;
     }
     ++h->stats.deferred;
@@ -462,6 +485,7 @@ void Scheduler::accept_arrival(std::uint32_t line) {
     h->raised_at = now;
     h->release_at = allowed;
     h->last_release = allowed;
+    note_timer(allowed);
     return;
   }
   h->state = Handler::State::kPending;
@@ -514,9 +538,9 @@ void Scheduler::update_line(Handler& h) {
 // Timers: periods, deadlines, reservations, deferred releases
 // ---------------------------------------------------------------------------------------------
 
-void Scheduler::release_timers() {
+void Scheduler::release_timers(Cycles now) {
   drain_e0();
-  const Cycles now = platform_.now();
+  if (timers_valid_ && now < next_timer_) return;  // nothing is due: no scan
   for (auto& cp : containers_) {
     if (!cp || !cp->started) continue;
     Container& c = *cp;
@@ -556,10 +580,22 @@ void Scheduler::release_timers() {
       }
     }
   }
+  next_timer_ = scan_timers(now);
+  timers_valid_ = true;
 }
 
-Cycles Scheduler::next_timer() const {
-  const Cycles now = platform_.now();
+void Scheduler::note_timer(Cycles at) {
+  if (at < next_timer_) next_timer_ = at;
+}
+
+Cycles Scheduler::next_timer(Cycles now) const {
+  // The cache holds the earliest timer after the last scan; when it is due (or unknown) the
+  // answer is the scan's: the earliest timer after `now`.
+  if (timers_valid_ && next_timer_ > now) return next_timer_;
+  return scan_timers(now);
+}
+
+Cycles Scheduler::scan_timers(Cycles now) const {
   Cycles next = kNever;
   auto consider = [&](Cycles t) {
     if (t > now && t < next) next = t;
@@ -580,17 +616,21 @@ Cycles Scheduler::next_timer() const {
   return next;
 }
 
-Cycles Scheduler::slice_end(Cycles limit) const {
-  return std::min({limit, platform_.next_external_event(), next_timer()});
+Cycles Scheduler::slice_end(Cycles now) const {
+  return std::min(platform_.next_external_event(), next_timer(now));
+}
+
+std::uint64_t Scheduler::slice_fuel(Cycles now) const {
+  const Cycles end = slice_end(now);
+  return costs_.cycles_to_fuel(end > now ? std::min(end - now, max_slice_cycles_) : 0);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Picking and running
 // ---------------------------------------------------------------------------------------------
 
-Scheduler::Handler* Scheduler::pick_handler() {
+Scheduler::Handler* Scheduler::pick_handler(Cycles now) {
   drain_e0();
-  const Cycles now = platform_.now();
   Handler* best = nullptr;
   auto better = [](const Handler& a, const Handler& b) {
     if (a.spec.priority != b.spec.priority) return a.spec.priority < b.spec.priority;
@@ -604,8 +644,11 @@ Scheduler::Handler* Scheduler::pick_handler() {
     if (!cp || !cp->started) continue;
     for (auto& hp : cp->handlers) {
       Handler& h = *hp;
+      // An undeferred arrival is ready at once (it may carry a stamp later than `now`, read
+      // before the drain); a deferred one at its release.
       const bool ready = h.state == Handler::State::kRunning ||
-                         (h.state == Handler::State::kPending && h.release_at <= now);
+                         (h.state == Handler::State::kPending &&
+                          (h.release_at <= now || h.release_at == h.raised_at));
       if (ready && (best == nullptr || better(h, *best))) best = &h;
     }
   }
@@ -641,9 +684,7 @@ void Scheduler::run_handler(Handler& h) {
     s.latency_max = std::max(s.latency_max, latency);
     s.latency_sum += latency;
   }
-  std::uint64_t fuel = costs_.cycles_to_fuel(slice_end(kNever) > start ? slice_end(kNever) - start
-                                                                          : 0);
-  fuel = std::min(fuel, kMaxSliceFuel);
+  std::uint64_t fuel = slice_fuel(start);
   if (h.spec.budget_fuel != 0) {
     const std::uint64_t used = ex.fuel_consumed() - h.fuel_start;
     const std::uint64_t left = used < h.spec.budget_fuel ? h.spec.budget_fuel - used : 0;
@@ -658,6 +699,10 @@ void Scheduler::run_handler(Handler& h) {
     running_handler_ = nullptr;
     return;
   }
+  if (!h.invoked) {
+    WASMIO_SCHED_PROBE(kInvoke);
+    WASMIO_SCHED_PROBE_KEEP();
+  }
   auto result = h.invoked ? ex.resume() : ex.invoke(h.function, {});
   h.invoked = true;
   sync_time();
@@ -665,7 +710,8 @@ void Scheduler::run_handler(Handler& h) {
   running_handler_ = nullptr;
   const Cycles end = platform_.now();
   h.work += end - start;
-  trace_.add({start, end, TraceKind::kHandlerSpan, c.id, h.spec.line, h.spec.export_name});
+  trace_.add({start, end, TraceKind::kHandlerSpan, c.id, h.spec.line,
+              trace_.recording() ? h.spec.export_name : std::string()});
   if (!result) {
     h.invoked = false;
     ++h.stats.traps;
@@ -697,7 +743,7 @@ void Scheduler::run_handler(Handler& h) {
     return;
   }
   // Sliced or preempted: if a more urgent handler is ready, this one was preempted.
-  Handler* next = pick_handler();
+  Handler* next = pick_handler(end);
   if (next != nullptr && next != &h) {
     ++h.stats.preemptions;
     trace_.add({end, 0, TraceKind::kHandlerPreempted, c.id, h.spec.line,
@@ -730,15 +776,15 @@ void Scheduler::run_task(Container& c) {
   last_ran_ = &ex;
   if (c.task_state != TaskState::kReady) return;  // an interrupt during dispatch changed nothing
   const Cycles start = platform_.now();
-  Cycles span = slice_end(kNever);
-  span = span > start ? span - start : 0;
+  Cycles span = slice_end(start);
+  span = span > start ? std::min(span - start, max_slice_cycles_) : 0;
   if (t.reservation_budget != 0) {
     const Cycles left = c.reservation_used < t.reservation_budget
                             ? t.reservation_budget - c.reservation_used
                             : 0;
     span = std::min(span, left);
   }
-  const std::uint64_t fuel = std::min(costs_.cycles_to_fuel(span), kMaxSliceFuel);
+  const std::uint64_t fuel = costs_.cycles_to_fuel(span);
   ex.set_fuel(fuel);
   charged_fuel_ = ex.fuel_consumed();
   set_running(&ex, kLevelTask);
@@ -750,6 +796,7 @@ void Scheduler::run_task(Container& c) {
   c.task_invoked = true;
   sync_time();
   set_running(nullptr, kLevelIdle);
+  timers_valid_ = false;  // waits, releases and reservations may have changed
   const Cycles end = platform_.now();
   ++c.task_stats.slices;
   c.task_stats.cpu += end - start;
@@ -779,13 +826,14 @@ void Scheduler::run_task(Container& c) {
     trace_.add({end, 0, TraceKind::kTaskSuspend, c.id, 0, "reservation exhausted"});
     return;
   }
-  if (pick_handler() != nullptr) {
+  if (pick_handler(end) != nullptr) {
     ++c.task_stats.preemptions;
     trace_.add({end, 0, TraceKind::kTaskSuspend, c.id, 0, reason_text(why)});
   }
 }
 
 void Scheduler::fault(Container& c, Handler* h, std::string what) {
+  timers_valid_ = false;
   c.last_fault = what;
   trace_.add({platform_.now(), 0, TraceKind::kContainerFault, c.id, h ? h->spec.line : 0, what});
   if (h != nullptr) {
@@ -829,12 +877,15 @@ void Scheduler::restart(Container& c) {
 }
 
 void Scheduler::run_until(Cycles until) {
+  timers_valid_ = false;  // the embedder may have changed anything since the last call
   for (;;) {
     pay_e0_debt();
-    release_timers();
-    const Cycles now = platform_.now();
+    const Cycles now = platform_.now();  // the iteration's one clock read before dispatch
+    release_timers(now);
+    WASMIO_SCHED_PROBE(kTimersDone);
     if (now >= until) break;
-    if (Handler* h = pick_handler()) {
+    if (Handler* h = pick_handler(now)) {
+      WASMIO_SCHED_PROBE(kPicked);
       run_handler(*h);
       continue;
     }
@@ -844,6 +895,7 @@ void Scheduler::run_until(Cycles until) {
       deferred_.erase(deferred_.begin());
       d.work();
       platform_.consume(d.cost);
+      timers_valid_ = false;  // the work may have started, stopped or restarted containers
       continue;
     }
     if (Container* c = pick_task()) {
@@ -851,9 +903,10 @@ void Scheduler::run_until(Cycles until) {
       continue;
     }
     last_ran_ = nullptr;
-    const Cycles wake = std::min(until, next_timer());
+    const Cycles wake = std::min(until, next_timer(now));
     if (e0_pending()) continue;  // an arrival since the pick: never sleep on it
     platform_.wait(wake);
+    WASMIO_SCHED_PROBE(kWoken);
     idle_ += platform_.now() - now;
   }
 }

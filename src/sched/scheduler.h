@@ -20,6 +20,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "cost_model.h"
@@ -71,6 +72,46 @@ struct TaskSpec {
 using ImportProvider = std::function<bool(Store& store, const Module& module,
                                           std::vector<Extern>& externs, std::string* error)>;
 
+// Called after every instantiation (install and restart), e.g. to map register windows. It may
+// refuse the instance (false, with *error saying why): install then fails, a restart fails and
+// faults the container, and nothing of that instance stays. A hook written as
+// `void(Instance&)` cannot refuse and is accepted as one that always accepts.
+class InstanceHook {
+ public:
+  InstanceHook() = default;
+  template <typename F>
+    requires std::is_invocable_r_v<bool, F&, Instance&, std::string*>
+  InstanceHook(F hook) : hook_(std::move(hook)) {}
+  template <typename F>
+    requires(!std::is_invocable_v<F&, Instance&, std::string*> &&
+             std::is_invocable_v<F&, Instance&>)
+  InstanceHook(F hook)
+      : hook_([hook = std::move(hook)](Instance& instance, std::string*) mutable {
+          hook(instance);
+          return true;
+        }) {}
+
+  explicit operator bool() const { return static_cast<bool>(hook_); }
+  bool operator()(Instance& instance, std::string* error) const { return hook_(instance, error); }
+
+ private:
+  std::function<bool(Instance&, std::string*)> hook_;
+};
+
+// The execution stacks of a scheduled container, one per handler and one for its task. The
+// engine's defaults (65 536 value slots = 512 KiB and 8 192 frames per execution) suit an
+// arbitrary program; driver code runs short handlers and a task loop, so a container gets 4 096
+// slots (32 KiB) and 256 frames unless its spec says otherwise. A deeper guest traps with
+// "call stack exhausted" at its own limit (a fault of that container only).
+inline constexpr std::uint32_t kContainerStackSlots = 4096;
+inline constexpr std::uint32_t kContainerMaxFrames = 256;
+inline ExecutionConfig container_execution_defaults() {
+  ExecutionConfig config;
+  config.stack_slots = kContainerStackSlots;
+  config.max_frames = kContainerMaxFrames;
+  return config;
+}
+
 struct ContainerSpec {
   std::string name;
   std::shared_ptr<const Module> module;  // lowered; shared so a restart can re-instantiate
@@ -78,10 +119,10 @@ struct ContainerSpec {
   std::optional<TaskSpec> task;
   FaultPolicy fault_policy = FaultPolicy::kDisable;
   ImportProvider imports;  // may be empty
-  // Called after every instantiation (install and restart), e.g. to map register windows.
-  std::function<void(Instance& instance)> on_instance;
+  InstanceHook on_instance;  // may refuse an instance (see InstanceHook)
   InstanceLimits limits;
-  ExecutionConfig execution;  // fuel_policy is always kSuspend (the scheduler slices with fuel)
+  // fuel_policy is always kSuspend (the scheduler slices with fuel).
+  ExecutionConfig execution = container_execution_defaults();
 };
 
 using ContainerId = std::uint32_t;
@@ -227,11 +268,18 @@ class Scheduler final : private InterruptSink {
   void fault(Container& c, Handler* h, std::string what);
   void restart(Container& c);
   void update_line(Handler& h);
-  Handler* pick_handler();
+  // `now`: the loop iteration's clock reading (pick and timers need no clock read of their own).
+  Handler* pick_handler(Cycles now);
   Container* pick_task();
-  Cycles next_timer() const;
-  void release_timers();
-  Cycles slice_end(Cycles limit) const;
+  // Timers (periods, deadlines, reservations, deferred releases, drop-policy unmasks): the
+  // earliest is cached by the last scan, so an iteration with nothing due scans nothing; any
+  // change the cache does not track (task slices, deferred work, lifecycle, faults) clears it.
+  Cycles next_timer(Cycles now) const;
+  Cycles scan_timers(Cycles now) const;
+  void release_timers(Cycles now);
+  void note_timer(Cycles at);  // a timer was armed at `at`
+  Cycles slice_end(Cycles now) const;
+  std::uint64_t slice_fuel(Cycles now) const;  // fuel of a slice starting now, no 64-bit division
   void run_handler(Handler& h);
   void run_task(Container& c);
   void pay_e0_debt();
@@ -243,6 +291,7 @@ class Scheduler final : private InterruptSink {
 
   Platform& platform_;
   CostModel costs_;
+  Cycles max_slice_cycles_;  // the longest slice (kMaxSliceFuel) in cycles
   Trace trace_;
   std::vector<std::unique_ptr<Container>> containers_;  // index = id; null once removed
   // Shared with E0 (sized at construction).
@@ -268,6 +317,8 @@ class Scheduler final : private InterruptSink {
   Handler* running_handler_ = nullptr;  // the handler whose slice is running now
   const Execution* last_ran_ = nullptr;  // the execution of the last slice (context switches)
   std::uint64_t charged_fuel_ = 0;       // running_'s fuel already charged to platform time
+  Cycles next_timer_ = kNever;           // the earliest timer after the last scan
+  bool timers_valid_ = false;            // next_timer_ is up to date
   Cycles idle_ = 0;
 };
 

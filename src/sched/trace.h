@@ -47,6 +47,8 @@ class Trace {
   void name_container(std::uint32_t id, std::string name);
   void name_handler(std::uint32_t id, std::uint32_t line, std::string name);
   void add(TraceEvent event);
+  // False when the next add() is counted as lost: callers skip building its detail text.
+  bool recording() const { return events_.size() < max_events_; }
 
   const std::vector<TraceEvent>& events() const { return events_; }
   std::size_t lost() const { return lost_; }

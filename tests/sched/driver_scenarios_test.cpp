@@ -10,6 +10,7 @@
 #include "sched/driver_loader.h"
 #include "sched/timed_windows.h"
 #include "sched_test_support.h"
+#include "wasmio/allocator.h"
 
 namespace wasmio::sched::test {
 namespace {
@@ -90,6 +91,45 @@ TEST(DriverScenarios, LineOfAnotherDriverIsNotGranted) {
                              25'000'000, second);
   EXPECT_FALSE(b);
   EXPECT_NE(b.error.find("second"), std::string::npos) << b.error;
+}
+
+// A hosted container gets the scheduler's execution stacks (container_execution_defaults), not
+// the engine's defaults for arbitrary programs: irq_demo's footprint (engine allocations of its
+// install: store, instance, linear memory, one execution per handler and the task) with both,
+// and the demo still runs with the smaller ones (the test above).
+TEST(DriverScenarios, IrqDemoFootprintWithContainerStacks) {
+  std::string error;
+  auto session = io::BoardSession::open_file(std::string(WASMIO_BOARDS_DIR) + "/mps2-an385.dtb",
+                                             &error);
+  ASSERT_NE(session, nullptr) << error;
+  SimPlatform platform(session->board());
+  Scheduler scheduler(platform);
+  TimedWindows windows(session->windows(), scheduler);
+  const auto bytes = read_file(std::string(WASMIO_IRQ_DRIVERS_DIR) + "/irq_demo.wasm");
+  auto footprint = [&](const ExecutionConfig* config) -> std::size_t {
+    DriverLoad load = load_driver(bytes, "irq_demo.wasm", session->registry(), windows,
+                                  session->board().clock().frequency_hz());
+    EXPECT_TRUE(load) << load.error;
+    if (!load) return 0;
+    if (config != nullptr) load.spec->execution = *config;
+    const std::size_t before = allocated_bytes();
+    auto id = scheduler.install(std::move(*load.spec), &error);
+    EXPECT_TRUE(id) << error;
+    if (!id) return 0;
+    const std::size_t used = allocated_bytes() - before;
+    EXPECT_TRUE(scheduler.remove(*id));
+    return used;
+  };
+  const ExecutionConfig engine_defaults;
+  const std::size_t with_engine_stacks = footprint(&engine_defaults);
+  const std::size_t with_container_stacks = footprint(nullptr);
+  std::printf("irq_demo footprint: %zu bytes with the engine's default stacks, %zu with the "
+              "container defaults (%u slots, %u frames)\n",
+              with_engine_stacks, with_container_stacks, kContainerStackSlots,
+              kContainerMaxFrames);
+  // Five executions of 65 536 slots (512 KiB each) vs 4 096 (32 KiB each).
+  EXPECT_GT(with_engine_stacks, 5u * 512 * 1024);
+  EXPECT_LT(with_container_stacks, 512u * 1024);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "sched_test_support.h"
 #include "soft_platform.h"
+#include "spinning_counter.h"
 #include "wasmio/allocator.h"
 
 namespace {
@@ -51,18 +52,6 @@ struct CountAllocations {
   ~CountAllocations() { set_allocator(AllocatorHooks{}); }
 };
 
-// A handler that counts its activations in mem[0] (lines enabled at start, so the guest
-// needs no imports); the task spins so that the loop is inside Wasm most of the time.
-const char* kCounter = R"((module
-  (memory (export "mem") 1)
-  (func (export "on_irq")
-    (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const 1))))
-  (func (export "task")
-    (loop $l
-      (i32.store (i32.const 8) (i32.add (i32.load (i32.const 8)) (i32.const 1)))
-      (br $l))))
-)";
-
 // A task that waits for event flag 1 and counts the wake-ups in mem[0], forever.
 const char* kWaiter = R"((module
   (import "wasmio_irq" "event_wait" (func $wait (param i32) (result i32)))
@@ -76,21 +65,9 @@ const char* kWaiter = R"((module
 
 ContainerSpec counter_container(const char* name, std::uint32_t line, std::uint8_t priority,
                                 bool with_task) {
-  ContainerSpec spec;
-  spec.name = name;
-  spec.module = assemble(kCounter);
   HandlerSpec h = handler(line, "on_irq", priority, 1000);
   h.enabled_at_start = true;
-  spec.handlers = {h};
-  if (with_task) spec.task = TaskSpec{"task", 100};
-  return spec;
-}
-
-std::uint32_t peek(Scheduler& s, ContainerId id, std::uint32_t address) {
-  auto data = Store::memory_data(s.instance(id)->memory(0));
-  std::uint32_t v = 0;
-  std::memcpy(&v, data.data() + address, 4);
-  return v;
+  return spinning_counter(name, h, with_task);
 }
 
 TEST(E0, RaisingALineAndPostingAnEventAllocateNothing) {

@@ -15,6 +15,7 @@
 
 #include "platform/linux/linux_platform.h"
 #include "sched_test_support.h"
+#include "spinning_counter.h"
 
 namespace wasmio::sched::test {
 namespace {
@@ -78,37 +79,15 @@ class FakeUio {
   int writes_ = 0;
 };
 
-const char* kCounter = R"((module
-  (memory (export "mem") 1)
-  (func (export "on_irq")
-    (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const 1))))
-  (func (export "task")
-    (loop $l
-      (i32.store (i32.const 8) (i32.add (i32.load (i32.const 8)) (i32.const 1)))
-      (br $l))))
-)";
-
 const char* kForever = R"((module
   (func (export "on_irq") (loop $l (br $l))))
 )";
 
 ContainerSpec counter(std::uint32_t line, bool enabled, bool with_task, Cycles min_ia = 0) {
-  ContainerSpec spec;
-  spec.name = "counter";
-  spec.module = assemble(kCounter);
   HandlerSpec h = handler(line, "on_irq", 1, 1000, min_ia);
   h.enabled_at_start = enabled;
   h.arrival = ArrivalPolicy::kDrop;
-  spec.handlers = {h};
-  if (with_task) spec.task = TaskSpec{"task", 100};
-  return spec;
-}
-
-std::uint32_t peek(Scheduler& s, ContainerId id, std::uint32_t address) {
-  auto data = Store::memory_data(s.instance(id)->memory(0));
-  std::uint32_t v = 0;
-  std::memcpy(&v, data.data() + address, 4);
-  return v;
+  return spinning_counter("counter", h, with_task);
 }
 
 // Runs the loop in 2 ms spans until `done` (the clock only guards against a hang).
