@@ -390,10 +390,11 @@ std::optional<ServiceHub::Prepared> ServiceHub::prepare(std::span<const std::uin
   if (execution_) spec.execution = *execution_;
   m->offers.assign(m->section.provides.size(), Member::Offer{});
   auto previous = std::move(spec.on_instance);
-  spec.on_instance = [this, m, previous](Instance& instance) {
-    if (previous) previous(instance);
+  spec.on_instance = [this, m, previous](Instance& instance, std::string* error) {
+    if (previous && !previous(instance, error)) return false;  // e.g. unplaceable windows
     instance_replaced(*m);
     m->on_new_instance();
+    return true;
   };
   return p;
 }
@@ -650,7 +651,7 @@ std::optional<std::int32_t> ServiceHub::settle(Member& caller, const Expected<Ru
   if (n < 0) {
     ++s.stats.replies;
     s.stats.last_reply = scheduler_.platform().now();
-    return end(kAppErrorBase + std::max(n, -255));
+    return end(kAppErrorBase + std::max<std::int32_t>(n, -255));
   }
   const std::uint32_t length = static_cast<std::uint32_t>(n);
   const Member::Offer& offer = p.offers[s.offer];
