@@ -128,22 +128,39 @@ struct SvcHost {
     return std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size());
   }
 
+  // The shape of ready, withdraw and open: args 0 and 1 name a service in the caller's memory
+  // (outside it: the caller traps); `body(member, name)` gives the i32 result, or nullopt when
+  // another argument points outside the caller's memory.
+  template <typename Body>
+  static HostStatus named_call(HostCall& call, Body&& body) {
+    charge(call);
+    const auto name = guest_name(call, call.arg_i32(0), call.arg_i32(1));
+    const std::optional<std::int32_t> result =
+        name ? body(member(call), *name) : std::optional<std::int32_t>{};
+    if (!result) return call.fail(ErrorCode::kOutOfBoundsMemoryAccess);
+    call.set_i32(0, static_cast<std::uint32_t>(*result));
+    return HostStatus::kReturn;
+  }
+
+  // Which of the member's declared provided services is `name`.
+  static std::optional<std::size_t> provided(const Member& m, std::string_view name) {
+    for (std::size_t i = 0; i < m.section.provides.size(); ++i) {
+      if (m.section.provides[i].name == name) return i;
+    }
+    return std::nullopt;
+  }
+
   // i32 ready(i32 name, i32 name_len, i32 buffer, i32 capacity)
   static HostStatus ready(HostCall& call) {
-    charge(call);
-    Member& m = member(call);
-    auto name = guest_name(call, call.arg_i32(0), call.arg_i32(1));
-    if (!name || !guest_bytes(call, call.arg_i32(2), call.arg_i32(3))) {
-      return call.fail(ErrorCode::kOutOfBoundsMemoryAccess);
-    }
-    for (std::size_t i = 0; i < m.section.provides.size(); ++i) {
-      const ProvidedService& p = m.section.provides[i];
-      if (p.name != *name) continue;
+    return named_call(call, [&](Member& m, std::string_view name) -> std::optional<std::int32_t> {
+      if (!guest_bytes(call, call.arg_i32(2), call.arg_i32(3))) return std::nullopt;
+      const auto i = provided(m, name);
+      if (!i) return static_cast<std::int32_t>(CallError::kUndeclared);
+      const ProvidedService& p = m.section.provides[*i];
       if (call.arg_i32(3) < std::max(p.max_request, p.max_reply) || call.caller == nullptr) {
-        call.set_i32(0, static_cast<std::uint32_t>(CallError::kRange));
-        return HostStatus::kReturn;
+        return static_cast<std::int32_t>(CallError::kRange);
       }
-      Member::Offer& o = m.offers[i];
+      Member::Offer& o = m.offers[*i];
       o.handler = call.caller->exported_function(p.handler);  // checked at load
       o.instance = call.caller;
       o.buffer = call.arg_i32(2);
@@ -155,53 +172,39 @@ struct SvcHost {
         s->second->updating = false;
         if (s->second->update) m.hub->updates_[*s->second->update].ready_at = m.hub->scheduler_.platform().now();
       }
-      call.set_i32(0, o.ready ? 0 : static_cast<std::uint32_t>(CallError::kUnavailable));
-      return HostStatus::kReturn;
-    }
-    call.set_i32(0, static_cast<std::uint32_t>(CallError::kUndeclared));
-    return HostStatus::kReturn;
+      return o.ready ? 0 : static_cast<std::int32_t>(CallError::kUnavailable);
+    });
   }
 
   // i32 withdraw(i32 name, i32 name_len)
   static HostStatus withdraw(HostCall& call) {
-    charge(call);
-    Member& m = member(call);
-    auto name = guest_name(call, call.arg_i32(0), call.arg_i32(1));
-    if (!name) return call.fail(ErrorCode::kOutOfBoundsMemoryAccess);
-    std::int32_t result = static_cast<std::int32_t>(CallError::kUndeclared);
-    for (std::size_t i = 0; i < m.section.provides.size(); ++i) {
-      if (m.section.provides[i].name != *name) continue;
-      m.offers[i].ready = false;
-      result = 0;
-    }
-    call.set_i32(0, static_cast<std::uint32_t>(result));
-    return HostStatus::kReturn;
+    return named_call(call, [](Member& m, std::string_view name) -> std::optional<std::int32_t> {
+      const auto i = provided(m, name);
+      if (!i) return static_cast<std::int32_t>(CallError::kUndeclared);
+      m.offers[*i].ready = false;
+      return 0;
+    });
   }
 
   // i32 open(i32 name, i32 name_len, i32 major, i32 minor)
   static HostStatus open(HostCall& call) {
-    charge(call);
-    Member& m = member(call);
-    auto name = guest_name(call, call.arg_i32(0), call.arg_i32(1));
-    if (!name) return call.fail(ErrorCode::kOutOfBoundsMemoryAccess);
-    const Version wanted{static_cast<std::uint16_t>(call.arg_i32(2)),
-                         static_cast<std::uint16_t>(call.arg_i32(3))};
-    auto declared = std::find_if(m.section.uses.begin(), m.section.uses.end(),
-                                 [&](const UsedService& u) { return u.name == *name; });
-    if (declared == m.section.uses.end() || declared->version.major != wanted.major ||
-        declared->version.minor != wanted.minor || call.arg_i32(2) > 0xFFFF ||
-        call.arg_i32(3) > 0xFFFF) {
-      call.set_i32(0, static_cast<std::uint32_t>(CallError::kUndeclared));
-      return HostStatus::kReturn;
-    }
-    ServiceHub::Service& s = m.hub->service_entry(*name);
-    if (s.provider != nullptr && !s.version.satisfies(wanted)) {
-      call.set_i32(0, static_cast<std::uint32_t>(CallError::kVersion));
-      return HostStatus::kReturn;
-    }
-    m.handles.push_back({&s, wanted});
-    call.set_i32(0, static_cast<std::uint32_t>(m.handles.size() - 1));
-    return HostStatus::kReturn;
+    return named_call(call, [&](Member& m, std::string_view name) -> std::optional<std::int32_t> {
+      const Version wanted{static_cast<std::uint16_t>(call.arg_i32(2)),
+                           static_cast<std::uint16_t>(call.arg_i32(3))};
+      auto declared = std::find_if(m.section.uses.begin(), m.section.uses.end(),
+                                   [&](const UsedService& u) { return u.name == name; });
+      if (declared == m.section.uses.end() || declared->version.major != wanted.major ||
+          declared->version.minor != wanted.minor || call.arg_i32(2) > 0xFFFF ||
+          call.arg_i32(3) > 0xFFFF) {
+        return static_cast<std::int32_t>(CallError::kUndeclared);
+      }
+      ServiceHub::Service& s = m.hub->service_entry(name);
+      if (s.provider != nullptr && !s.version.satisfies(wanted)) {
+        return static_cast<std::int32_t>(CallError::kVersion);
+      }
+      m.handles.push_back({&s, wanted});
+      return static_cast<std::int32_t>(m.handles.size() - 1);
+    });
   }
 
   // i32 call(i32 handle, i32 op, i32 request, i32 request_len, i32 reply, i32 reply_capacity)
