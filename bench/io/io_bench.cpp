@@ -11,6 +11,9 @@
 //   io mapped-raw read32_ns write32_ns ratio_vs_native    per iteration, no accessor): natively on
 //   io linear-raw read32_ns write32_ns ratio_vs_native    the host memory, in Wasm on the mapped
 //                                                       window, in Wasm on linear memory
+//   io mapped-aot read32_ns write32_ns ratio_vs_native  the raw loops compiled ahead of time
+//   io linear-aot read32_ns write32_ns ratio_vs_native    (docs/design/0015): on the window, on
+//                                                       linear memory; ratio vs native-raw
 //
 // Register accesses go to a raw-memory window (host memory standing in for the AN385 FPGAIO
 // block at 0x40028000); the TMP105 read goes through the simulated SBCon I2C model. Times are
@@ -39,6 +42,8 @@ std::uint32_t io_memory_loop(std::uint32_t n);
 std::uint32_t io_raw_read_loop(volatile std::uint32_t* p, std::uint32_t n);
 void io_raw_write_loop(volatile std::uint32_t* p, std::uint32_t n);
 extern wasmio_window wasmio_win_regs_0;
+// The AOT image of io_regs_mapped.wasm (cmake/WasmioAot.cmake).
+extern "C" const wasmio::AotImage wasmio_aot_io_regs_mapped;
 extern wasmio_window wasmio_win_i2c_0;
 
 namespace {
@@ -239,6 +244,38 @@ int main(int argc, char** argv) {
       plain_write_ns = best_of(o.reps, [&] { call(c, "plain_write_loop", n); }) * 1e9 / n;
     }
   }
+  // The same raw loops in native code generated ahead of time from the mapped build, in a
+  // container of their own (the interpreted one above stays interpreted).
+  double mapped_aot_read_ns = 0;
+  double mapped_aot_write_ns = 0;
+  double linear_aot_read_ns = 0;
+  double linear_aot_write_ns = 0;
+  {
+    GrantRegistry registry(tree.tree->board());
+    RawMemoryWindows windows(kApbBase, kApbSize, apb.data());
+    const std::string file = o.wasm_dir + "/io_regs_mapped.wasm";
+    ContainerLoad load = DriverContainer::load(read_file(file), file, registry, windows);
+    if (!load) die(load.error);
+    DriverContainer& c = *load.container;
+    auto attached = c.instance().attach_native(wasmio_aot_io_regs_mapped);
+    if (!attached) die(std::string("aot image refused: ") + attached.error().message());
+    const std::uint32_t window = call(c, "window_base", 0, false);
+    const std::uint32_t linear = call(c, "linear_block", 0, false);
+    if (window == 0 || linear == 0) die("mapped-aot: no window or linear block");
+    auto raw_loops = [&](std::uint32_t base, double* read_ns, double* write_ns) {
+      const Value args[] = {Value::i32(base), Value::i32(n)};
+      *write_ns = best_of(o.reps, [&] {
+        if (!c.call("raw_write_loop", args).ok) die("aot raw_write_loop failed");
+      }) * 1e9 / n;
+      CallResult r;
+      *read_ns = best_of(o.reps, [&] { r = c.call("raw_read_loop", args); }) * 1e9 / n;
+      if (!r.ok || r.results.empty() || r.results[0].of.i32 != raw_sum) {
+        die("aot raw_read_loop returned a different sum than native");
+      }
+    };
+    raw_loops(window, &mapped_aot_read_ns, &mapped_aot_write_ns);
+    raw_loops(linear, &linear_aot_read_ns, &linear_aot_write_ns);
+  }
   const double native_rw = rows[0].read_ns + rows[0].write_ns;
   for (const Row& row : rows) {
     std::printf("io %s %.2f %.2f %.2f\n", row.path.c_str(), row.read_ns, row.write_ns,
@@ -250,6 +287,10 @@ int main(int argc, char** argv) {
               (mapped_raw_read_ns + mapped_raw_write_ns) / native_raw_rw);
   std::printf("io linear-raw %.2f %.2f %.2f\n", linear_raw_read_ns, linear_raw_write_ns,
               (linear_raw_read_ns + linear_raw_write_ns) / native_raw_rw);
+  std::printf("io mapped-aot %.2f %.2f %.2f\n", mapped_aot_read_ns, mapped_aot_write_ns,
+              (mapped_aot_read_ns + mapped_aot_write_ns) / native_raw_rw);
+  std::printf("io linear-aot %.2f %.2f %.2f\n", linear_aot_read_ns, linear_aot_write_ns,
+              (linear_aot_read_ns + linear_aot_write_ns) / native_raw_rw);
   std::printf("io wasm-linear-memory %.2f %.2f\n", plain_read_ns, plain_write_ns);
   std::printf("io mapped-load %.2f %.2f %.2f\n", pointer_window_ns, pointer_linear_ns,
               pointer_window_ns - pointer_linear_ns);

@@ -27,6 +27,7 @@ struct GlobalInstance;
 
 class Module;
 class Store;
+struct AotImage;
 class Instance;
 class Execution;
 
@@ -245,6 +246,13 @@ class Instance {
   MemoryInstance* memory(std::uint32_t index = 0) const noexcept;
   FunctionInstance* function(std::uint32_t function_index) const noexcept;
 
+  // Runs this instance's defined functions from ahead-of-time compiled native code (the AOT
+  // tier, docs/design/0015). Refused with kNativeAbiMismatch when the image was generated for
+  // another engine ABI or object layout, kNativeModuleMismatch when from other module bytes.
+  // The image must outlive the instance. The start function has already run interpreted.
+  Expected<void> attach_native(const AotImage& image) noexcept;
+  bool has_native() const noexcept;
+
   static void* operator new(std::size_t size);
   static void operator delete(void* pointer, std::size_t size) noexcept;
 
@@ -322,6 +330,33 @@ class Linker {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Ahead-of-time compiled code (docs/design/0015)
+// ---------------------------------------------------------------------------------------------
+
+// One native function: the generated code's entry (its context type is internal).
+using AotFunction = int (*)(void* context, std::uint64_t* frame, std::uint32_t depth);
+
+// What a generated source file defines (`wasmio aot`): native code for every defined function
+// of exactly one module binary, for exactly one engine ABI.
+struct AotImage {
+  std::uint32_t abi_version = 0;
+  std::uint64_t layout = 0;            // fingerprint of the engine objects the code touches
+  std::uint64_t module_hash = 0;       // aot_module_hash of the module bytes
+  std::uint64_t module_size = 0;
+  std::uint32_t function_count = 0;    // defined functions
+  const AotFunction* functions = nullptr;
+};
+
+// The hash an image records (64-bit FNV-1a: identifies the bytes, not a security measure).
+std::uint64_t aot_module_hash(std::span<const std::uint8_t> bytes) noexcept;
+
+// Generates the C++ source of the native code of `module` (loaded to LoadStage::kLower); the
+// image is an extern "C" variable named `symbol`. The text goes to `sink` in pieces.
+using AotTextSink = void (*)(void* context, std::string_view text);
+Expected<void> aot_emit_source(const Module& module, std::string_view symbol, AotTextSink sink,
+                               void* sink_context);
+
+// ---------------------------------------------------------------------------------------------
 // Execution
 // ---------------------------------------------------------------------------------------------
 
@@ -334,6 +369,11 @@ struct ExecutionConfig {
   std::uint32_t stack_slots = 64 * 1024;  // 64-bit value slots (locals + operands), all frames
   std::uint32_t max_frames = 8 * 1024;    // Wasm call depth
   FuelPolicy fuel_policy = FuelPolicy::kTrap;
+  // AOT tier: invoke runs functions that have native code natively (false: always interpreted).
+  // Native Wasm frames live on the calling thread's stack; deeper than `native_stack_bytes`
+  // below the invoke they trap with kCallStackExhausted, like max_frames does.
+  bool use_native = true;
+  std::uint32_t native_stack_bytes = 256 * 1024;
 };
 
 enum class RunState : std::uint8_t {

@@ -102,7 +102,9 @@ enum class Phase : std::uint8_t {
   X(kNotResumable, kEmbedder, "execution is not suspended")                                        \
   X(kBusy, kEmbedder, "execution is already running")                                              \
   X(kExportNotFound, kEmbedder, "export not found")                                               \
-  X(kStartSuspended, kEmbedder, "start function suspended with no execution to resume it")
+  X(kStartSuspended, kEmbedder, "start function suspended with no execution to resume it")       \
+  X(kNativeAbiMismatch, kEmbedder, "native code was built for another engine ABI")                 \
+  X(kNativeModuleMismatch, kEmbedder, "native code was built from other module bytes")
 
 enum class ErrorCode : std::uint16_t {
 #define WASMIO_X(id, phase, msg) id,

@@ -1,4 +1,4 @@
-// wasmio-spectest DIR [--file NAME]... [--verbose]
+// wasmio-spectest DIR [--file NAME]... [--verbose] [--tier interp|aot]
 // Runs the wast2json output of the WebAssembly core suite (see README.md for what counts).
 #include <fmt/format.h>
 
@@ -95,6 +95,14 @@ int main(int argc, char** argv) {
                "run scripts in this process (for a debugger); an engine crash then ends the run");
   app.add_option("--max-failures-shown", max_failures, "failing commands listed")
       ->capture_default_str();
+  std::string tier = "interp";
+  AotLoaderOptions aot_options;
+  app.add_option("--tier", tier, "interp (the interpreter) or aot (native code: each module compiled with "
+                 "the system C++ compiler, cached by module hash)")
+      ->check(CLI::IsMember({"interp", "aot"}))
+      ->capture_default_str();
+  app.add_option("--aot-cache", aot_options.cache_dir, "folder of compiled modules (default $TMPDIR/wasmio-aot-cache)");
+  app.add_option("--aot-opt", aot_options.optimize, "optimisation flag for the AOT compiler")->capture_default_str();
   // Test-only: exercises the crash isolation (tests/cli). Not shown in --help.
   app.add_option("--inject-fault", fault_text, "")->group("");
   CLI11_PARSE(app, argc, argv);
@@ -109,6 +117,8 @@ int main(int argc, char** argv) {
   }
   RunnerOptions runner_options;
   runner_options.verbose = verbose;
+  runner_options.aot = tier == "aot";
+  runner_options.aot_loader = aot_options;
 
   const fs::path root(dir);
   if (!fs::is_directory(root)) {

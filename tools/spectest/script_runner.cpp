@@ -47,6 +47,20 @@ ScriptRunner::ScriptRunner(std::string directory, const RunnerOptions& options)
       execution_(std::make_unique<Execution>(ExecutionConfig{})) {
   auto defined = define_spectest_module(*store_, linker_, SpectestModuleOptions{options.verbose});
   if (!defined) setup_failure_ = describe_error(defined.error());
+  if (options.aot) aot_ = std::make_unique<AotLoader>(options.aot_loader);
+}
+
+std::string ScriptRunner::attach_native(const Module& module, Instance& instance) {
+  std::string error;
+  for (bool rebuild : {false, true}) {
+    const AotImage* image = aot_->load(module, &error, rebuild);
+    if (image == nullptr) return error;
+    auto attached = instance.attach_native(*image);
+    if (attached) return {};
+    error = fmt::format("aot: image refused: {}", attached.error().message());
+    if (attached.error().code != ErrorCode::kNativeAbiMismatch) break;  // rebuilding cannot help
+  }
+  return error;
 }
 
 ScriptRunner::~ScriptRunner() = default;
@@ -176,6 +190,14 @@ CommandResult ScriptRunner::run_module(const Command& command) {
           slot.failure);
     } else {
       slot.instance = *instance;
+      if (aot_ != nullptr) {
+        const std::string aot_failure = attach_native(loaded, **instance);
+        if (!aot_failure.empty()) {
+          slot.instance = nullptr;
+          slot.failure = aot_failure;
+          result = CommandResult::failed("aot: no native code", aot_failure);
+        }
+      }
     }
   }
   current_ = slot;

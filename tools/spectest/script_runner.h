@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "aot_loader.h"
 #include "command_result.h"
 #include "script.h"
 #include "wasmio/engine.h"
@@ -16,6 +17,9 @@ namespace wasmio::spectest {
 
 struct RunnerOptions {
   bool verbose = false;
+  // The AOT tier: every instantiated module also runs from native code (aot_loader.h).
+  bool aot = false;
+  AotLoaderOptions aot_loader;
 };
 
 class ScriptRunner {
@@ -44,6 +48,8 @@ class ScriptRunner {
   };
 
   CommandResult run_module(const Command& command);
+  // Attaches native code to a new instance (RunnerOptions::aot); empty, or why not.
+  std::string attach_native(const Module& module, Instance& instance);
   CommandResult run_register(const Command& command);
   CommandResult run_action(const Command& command);
   CommandResult run_assert_return(const Command& command);
@@ -61,6 +67,7 @@ class ScriptRunner {
   std::string directory_;
   RunnerOptions options_;
   std::string setup_failure_;  // the spectest module could not be created
+  std::unique_ptr<AotLoader> aot_;  // unloads its objects after the store is gone
   // Declaration order is destruction order reversed: the execution goes first, then the store
   // (its instances refer to the modules), then the modules.
   std::vector<std::unique_ptr<Module>> modules_;

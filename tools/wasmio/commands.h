@@ -15,5 +15,6 @@ void add_validate_command(CLI::App& app, int* exit_status);
 void add_inspect_command(CLI::App& app, int* exit_status);
 void add_bind_command(CLI::App& app, int* exit_status);
 void add_shrink_memory_command(CLI::App& app, int* exit_status);
+void add_aot_command(CLI::App& app, int* exit_status);
 
 }  // namespace wasmio::cli

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   wasmio::cli::add_inspect_command(app, &exit_status);
   wasmio::cli::add_bind_command(app, &exit_status);
   wasmio::cli::add_shrink_memory_command(app, &exit_status);
+  wasmio::cli::add_aot_command(app, &exit_status);
   try {
     app.parse(own_argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,6 +2,8 @@
 // asynchronous stop/preempt, trap backtraces).
 #include "exec/execution.h"
 
+#include "aot/aot_run.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -167,6 +169,15 @@ Expected<RunState> run_wasm(Execution::Impl& ex) {
   return finish(ex, outcome);
 }
 
+// The AOT tier (docs/design/0015): a suspended native run is resumed by the interpreter.
+Expected<RunState> run_native(Execution::Impl& ex, FunctionInstance* function) {
+  ex.arm_deadline();
+  ex.running = true;
+  const detail::RunOutcome outcome = detail::aot::run_native(ex, function);
+  ex.running = false;
+  return finish(ex, outcome);
+}
+
 }  // namespace
 
 Expected<RunState> Execution::invoke(FunctionInstance* function, std::span<const Value> args) {
@@ -201,6 +212,7 @@ Expected<RunState> Execution::invoke(FunctionInstance* function, std::span<const
   ex.fp = ex.stack.data();
   ex.function = code;
   ex.instance = function->instance;
+  if (function->native != nullptr && ex.config.use_native) return run_native(ex, function);
   return run_wasm(ex);
 }
 

@@ -32,6 +32,7 @@ struct FunctionInstance {
   HostFunction host = nullptr;
   void* user_data = nullptr;
   std::string_view debug_name;
+  AotFunction native = nullptr;  // AOT code of a defined function (Instance::attach_native)
 };
 
 struct MemoryInstance {

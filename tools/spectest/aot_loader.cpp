@@ -1,0 +1,106 @@
+#include "aot_loader.h"
+
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+namespace wasmio::spectest {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kSymbol = "wasmio_aot_image";
+
+std::string shell_quote(const std::string& word) {
+  std::string quoted = "'";
+  for (char c : word) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
+
+}  // namespace
+
+AotLoader::AotLoader(AotLoaderOptions options) : options_(std::move(options)) {
+  if (options_.cache_dir.empty()) {
+    const char* tmp = std::getenv("TMPDIR");
+    options_.cache_dir = fmt::format("{}/wasmio-aot-cache", tmp != nullptr && *tmp != '\0' ? tmp : "/tmp");
+  }
+}
+
+AotLoader::~AotLoader() {
+  for (void* handle : handles_) dlclose(handle);
+}
+
+const AotImage* AotLoader::load(const Module& module, std::string* error, bool rebuild) {
+  const std::uint64_t hash = aot_module_hash(module.bytes());
+  std::error_code ec;
+  fs::create_directories(options_.cache_dir, ec);
+  // The name covers the module bytes and the flags; an object of another engine build is
+  // refused by attach_native, and the caller asks again with `rebuild`.
+  const std::string stem = fmt::format("{}/{:016x}-{}{}", options_.cache_dir, hash, module.bytes().size(),
+                                       options_.optimize);
+  const std::string object = stem + ".so";
+  {
+    if (rebuild || !fs::exists(object)) {
+      std::string text;
+      auto sink = [](void* context, std::string_view piece) { static_cast<std::string*>(context)->append(piece); };
+      auto emitted = aot_emit_source(module, kSymbol, sink, &text);
+      if (!emitted) {
+        *error = fmt::format("aot: cannot emit: {} (function {})", emitted.error().message(), emitted.error().index);
+        return nullptr;
+      }
+      // Private names, then an atomic rename: parallel runs share the cache safely.
+      const std::string tag = fmt::format("{}.{}", stem, getpid());
+      const std::string source = tag + ".cpp";
+      {
+        std::ofstream out(source, std::ios::binary);
+        out << text;
+        if (!out) {
+          *error = fmt::format("aot: cannot write {}", source);
+          return nullptr;
+        }
+      }
+      const std::string command = fmt::format(
+          "{} -std=c++20 {} -fPIC -shared -fno-exceptions -fno-rtti -I{} -I{} -o {} {}", options_.compiler,
+          options_.optimize, shell_quote(WASMIO_AOT_ENGINE_DIR), shell_quote(WASMIO_AOT_INCLUDE_DIR),
+          shell_quote(tag + ".so"), shell_quote(source));
+      const int status = std::system(command.c_str());
+      std::remove(source.c_str());
+      if (status != 0) {
+        *error = fmt::format("aot: the C++ compiler failed ({})", command);
+        return nullptr;
+      }
+      fs::rename(tag + ".so", object, ec);
+      if (ec) {
+        *error = fmt::format("aot: cannot rename {}: {}", object, ec.message());
+        return nullptr;
+      }
+    }
+    void* handle = dlopen(object.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) {
+      *error = fmt::format("aot: dlopen {}: {}", object, dlerror());
+      return nullptr;
+    }
+    const auto* image = static_cast<const AotImage*>(dlsym(handle, kSymbol));
+    if (image == nullptr) {
+      dlclose(handle);
+      *error = fmt::format("aot: {} has no {}", object, kSymbol);
+      return nullptr;
+    }
+    handles_.push_back(handle);
+    return image;
+  }
+}
+
+}  // namespace wasmio::spectest
