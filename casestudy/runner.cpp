@@ -164,8 +164,8 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("flash: %llu page programs, %llu erases (W25Q16JV on the shield-0 PL022)\n",
-              static_cast<unsigned long long>(s->flash().programs()),
-              static_cast<unsigned long long>(s->flash().erases()));
+              static_cast<unsigned long long>(s->flash()->programs()),
+              static_cast<unsigned long long>(s->flash()->erases()));
   const auto now = s->scheduler().platform().now();
   std::printf("casestudy: %u reports, %u error frames in %.3f s; CPU busy %.2f%%\n", reports,
               errors, s->seconds(),

@@ -33,8 +33,12 @@ std::unique_ptr<Scenario> Scenario::create(const ScenarioOptions& options, std::
   s->uart_ = s->board().find_as<io::sim::CmsdkUart>("uart0");
   s->sensor_ = s->board().find_as<io::sim::Tmp105>("tmp105");
   s->flash_ = s->board().find_as<io::sim::SpiNorFlash>(kFlashLabel);
-  if (s->uart_ == nullptr || s->sensor_ == nullptr || s->flash_ == nullptr) {
-    *error = options.board_dtb + ": no uart0, tmp105 or " + kFlashLabel + " on this board";
+  if (s->uart_ == nullptr || s->sensor_ == nullptr) {
+    *error = options.board_dtb + ": no uart0 or tmp105 on this board";
+    return nullptr;
+  }
+  if (s->flash_ == nullptr && !options.flash_log_file.empty()) {
+    *error = options.board_dtb + ": no SPI flash '" + kFlashLabel + "' for the logger";
     return nullptr;
   }
   s->sensor_->set_temperature_mc(options.temperature_mc);

@@ -52,7 +52,8 @@ class Scenario {
   io::sim::SimBoard& board() { return session_->board(); }
   io::sim::CmsdkUart& uart() { return *uart_; }
   io::sim::Tmp105& sensor() { return *sensor_; }
-  io::sim::SpiNorFlash& flash() { return *flash_; }
+  // The board's flash (the scenario refuses a board without one unless the logger is off).
+  io::sim::SpiNorFlash* flash() { return flash_; }
   sched::Scheduler& scheduler() { return *scheduler_; }
   services::ServiceHub& hub() { return *hub_; }
   const ScenarioOptions& options() const { return options_; }

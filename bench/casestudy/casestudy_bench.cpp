@@ -2,8 +2,10 @@
 // figures on every run and machine). Prints exactly:
 //   casestudy-throughput native=N wasm=M ratio=R   reports delivered per virtual second, the
 //                                                  application reporting back to back
-//   casestudy-cpu native=P wasm=Q                  busy share of virtual time (drivers + app),
-//                                                  one report every 100 ms
+//   casestudy-cpu native=P wasm=Q wasm_nolog=R     busy share of virtual time (drivers + app),
+//                                                  one report every 100 ms, each logged to the
+//                                                  SPI flash; wasm_nolog: the containers with
+//                                                  no flash-log installed (its appends refused)
 //   casestudy-update-gap cycles=N us=M             live update of the sensor driver: last reply
 //                                                  of 1.0 -> first reply of 1.1, caller asking
 //                                                  back to back
@@ -36,7 +38,7 @@ struct Figures {
 ScenarioOptions defaults() {
   ScenarioOptions o;
   o.containers_dir = WASMIO_CASESTUDY_DIR;
-  o.board_dtb = std::string(WASMIO_BOARDS_DIR) + "/mps2-an385.dtb";
+  o.board_dtb = std::string(WASMIO_BOARDS_DIR) + "/mps2-an385-dma.dtb";  // with the SPI flash
   return o;
 }
 
@@ -69,9 +71,11 @@ Figures measure(Run& run, std::uint64_t warmup_ms, std::uint64_t ms) {
   return f;
 }
 
-bool wasm_figures(bool flat_out, std::uint64_t ms, Figures* out, std::string* error) {
+bool wasm_figures(bool flat_out, std::uint64_t ms, Figures* out, std::string* error,
+                  bool logger = true) {
   ScenarioOptions o = defaults();
   o.flat_out = flat_out;
+  if (!logger) o.flash_log_file.clear();
   auto s = Scenario::create(o, error);
   if (!s) return false;
   *out = measure(*s, 200, ms);
@@ -139,11 +143,12 @@ int main(int argc, char** argv) {
   }
   const std::uint64_t ms = smoke ? 500 : 5000;
   std::string error;
-  Figures wasm_flat, native_flat, wasm_periodic, native_periodic;
+  Figures wasm_flat, native_flat, wasm_periodic, native_periodic, wasm_periodic_nolog;
   if (!wasm_figures(true, ms, &wasm_flat, &error) ||
       !native_figures(true, ms, &native_flat, &error) ||
       !wasm_figures(false, ms * 2, &wasm_periodic, &error) ||
-      !native_figures(false, ms * 2, &native_periodic, &error)) {
+      !native_figures(false, ms * 2, &native_periodic, &error) ||
+      !wasm_figures(false, ms * 2, &wasm_periodic_nolog, &error, false)) {
     std::fprintf(stderr, "wasmio-casestudy-bench: %s\n", error.c_str());
     return 1;
   }
@@ -151,8 +156,8 @@ int main(int argc, char** argv) {
               wasm_flat.reports_per_s,
               native_flat.reports_per_s > 0 ? wasm_flat.reports_per_s / native_flat.reports_per_s
                                             : 0.0);
-  std::printf("casestudy-cpu native=%.3f wasm=%.3f\n", native_periodic.cpu_percent,
-              wasm_periodic.cpu_percent);
+  std::printf("casestudy-cpu native=%.3f wasm=%.3f wasm_nolog=%.3f\n", native_periodic.cpu_percent,
+              wasm_periodic.cpu_percent, wasm_periodic_nolog.cpu_percent);
 
   {
     ScenarioOptions o = defaults();
@@ -179,7 +184,7 @@ int main(int argc, char** argv) {
   }
 
   // Footprint: each container installed alone into the running scenario's hub is not possible
-  // (services and grants are unique), so install the scenario's four containers one by one
+  // (services and grants are unique), so install the scenario's five containers one by one
   // into a fresh hub and attribute the engine allocations of each install to it.
   {
     std::string e;
@@ -190,7 +195,7 @@ int main(int argc, char** argv) {
     services::ServiceHub hub(scheduler, session->registry(), windows);
     hub.set_execution_config(execution_config());
     for (const char* file : {"cs_tick_timer.wasm", "cs_uart_proto.wasm", "cs_sensor.wasm",
-                             "cs_report_app.wasm"}) {
+                             "cs_flash_log.wasm", "cs_report_app.wasm"}) {
       const auto bytes = read_file(defaults().containers_dir + "/" + file, &e);
       const std::size_t before = allocated_bytes();
       auto id = hub.install(bytes, file, {}, &e, false);

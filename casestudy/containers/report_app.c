@@ -48,6 +48,10 @@ static uint32_t now_ms(void) {
   return ms;
 }
 
+/* The request and logging paths stay out of line: clang inlined them into app_period, whose
+ * report path then cost ~1500 cycles more per report (flat out: 705 instead of 732 reports in
+ * 1.2 s, measured). */
+
 /* "<prefix><decimal>" and nothing else: 1 and the number in *value, else 0. */
 static int parse_request(int32_t n, const char *prefix, uint32_t *value) {
   int32_t i = 0;
@@ -64,7 +68,7 @@ static int parse_request(int32_t n, const char *prefix, uint32_t *value) {
   return 1;
 }
 
-static void answer_log(uint32_t number) {
+__attribute__((noinline)) static void answer_log(uint32_t number) {
   uint32_t k = cs_put_str(line, "L,");
   k += cs_put_u32(line + k, number);
   line[k++] = ',';
@@ -78,7 +82,7 @@ static void answer_log(uint32_t number) {
   send_line(k);
 }
 
-static void handle_requests(void) {
+__attribute__((noinline)) static void handle_requests(void) {
   int32_t n;
   uint32_t v;
   while ((n = wasmio_service_call(frames, FRAMES_OP_RECEIVE, 0, 0, reply, sizeof reply)) > 0) {
@@ -101,7 +105,7 @@ static void put_hex_byte(char *out, uint8_t b) {
 
 /* The report in line[0..length) goes to the log; a change between working and failing is told
  * on the line once. */
-static void log_report(uint32_t length) {
+__attribute__((noinline)) static void log_report(uint32_t length) {
   int32_t r = wasmio_service_call(storage, LOG_OP_APPEND, line, length, reply, 4);
   r = r == 4 ? 0 : r;
   if (r == log_error) return;

@@ -29,7 +29,7 @@ TEST(CaseStudy, ReportsEveryPeriodForTwoSecondsDeterministically) {
   auto b = make();
   b->run_ms(2050);
   EXPECT_EQ(a->uart_output(), b->uart_output());  // bit for bit
-  EXPECT_EQ(a->flash().memory(), b->flash().memory());  // the same log, cell for cell
+  EXPECT_EQ(a->flash()->memory(), b->flash()->memory());  // the same log, cell for cell
   EXPECT_EQ(a->scheduler().platform().now(), b->scheduler().platform().now());
   EXPECT_EQ(a->scheduler().idle_cycles(), b->scheduler().idle_cycles());
 }
@@ -71,7 +71,7 @@ TEST(CaseStudy, LiveUpdateUnderLoadNeverShowsAWrongValue) {
   EXPECT_EQ(v1, 10u);
   // The logger kept logging across the update: every report of both versions is in the flash.
   for (std::uint32_t i = 0; i < all.size(); ++i) {
-    EXPECT_EQ(logged_record(s->flash().memory(), i), all[i].payload) << i;
+    EXPECT_EQ(logged_record(s->flash()->memory(), i), all[i].payload) << i;
   }
   EXPECT_EQ(s->hub().service("storage.log")->stats.refused, 0u);
   ASSERT_EQ(s->hub().updates().size(), 1u);
@@ -198,7 +198,7 @@ TEST(CaseStudy, NativeBaselineReportsTheSameFrames) {
       native->board().find_as<io::sim::SpiNorFlash>(kFlashLabel)->memory();
   for (std::uint32_t i = 0; i < n.size(); ++i) {
     EXPECT_EQ(logged_record(native_flash, i), n[i].payload) << i;
-    EXPECT_EQ(logged_record(wasm->flash().memory(), i), w[i].payload) << i;
+    EXPECT_EQ(logged_record(wasm->flash()->memory(), i), w[i].payload) << i;
   }
   EXPECT_FALSE(logged_record(native_flash, 10u));
   // Natively, work costs less virtual time: the busy share is below the containers'.

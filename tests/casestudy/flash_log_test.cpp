@@ -1,7 +1,8 @@
 // The flash log of the case study (casestudy/containers/flash_log.c, storage.log 1.0) on the
 // W25Q16JV model: reports logged and read back over the line, the ring recycling sectors, a
 // driver that traps or overruns its budget during an append (the application keeps reporting
-// and is told), a chip with the wrong JEDEC ID refused, numbering kept across a reinstall.
+// and is told), a chip with the wrong JEDEC ID refused, numbering kept across a reinstall, the
+// same source built for the mapped access path.
 #include <gtest/gtest.h>
 
 #include "casestudy_fixture.h"
@@ -25,12 +26,12 @@ TEST(FlashLog, RecordsReadBackOverTheLineEqualTheReports) {
   ASSERT_EQ(answers.size(), 11u) << s->uart_output();  // "LOG,x" is not a request
   for (std::size_t n = 0; n < 10; ++n) {
     EXPECT_EQ(answers[n], "L," + std::to_string(n) + "," + reports[n]);
-    EXPECT_EQ(logged_record(s->flash().memory(), n), reports[n]);
+    EXPECT_EQ(logged_record(s->flash()->memory(), n), reports[n]);
   }
   // Record 10 is the report of this period, sent after the requests were answered.
   EXPECT_EQ(answers[10], "L,10,E," + app_error(-2));
   EXPECT_TRUE(payloads_of(s->uart_output(), "W").empty());
-  EXPECT_EQ(s->flash().programs(), 11u);
+  EXPECT_EQ(s->flash()->programs(), 11u);
 }
 
 // A 50 ms period fills the 1024-slot ring in ~51 s: every sector boundary after the first
@@ -43,7 +44,7 @@ TEST(FlashLog, RingRecyclesTheOldestSector) {
   s->run_ms(54'525);  // 1090 reports: the ring wrapped into its second sector
   const auto reports = payloads_of(s->uart_output(), "T");
   ASSERT_EQ(reports.size(), 1090u);
-  EXPECT_EQ(s->flash().erases(), 2u);  // at records 1024 and 1088 (ahead of the write)
+  EXPECT_EQ(s->flash()->erases(), 2u);  // at records 1024 and 1088 (ahead of the write)
   EXPECT_TRUE(payloads_of(s->uart_output(), "W").empty()) << "the erase ran between reports";
   s->uart().inject_rx(framed("LOG,0") + framed("LOG,127") + framed("LOG,128") +
                       framed("LOG,1089"));
@@ -55,7 +56,7 @@ TEST(FlashLog, RingRecyclesTheOldestSector) {
   EXPECT_EQ(answers[2], "L,128," + reports[128]);
   EXPECT_EQ(answers[3], "L,1089," + reports[1089]);
   for (std::uint32_t n = 128; n < 1090; ++n) {
-    ASSERT_EQ(logged_record(s->flash().memory(), n), reports[n]) << n;
+    ASSERT_EQ(logged_record(s->flash()->memory(), n), reports[n]) << n;
   }
 }
 
@@ -81,9 +82,9 @@ void expect_fault_reported(const std::string& file, int service_error, std::uint
             sched::TaskState::kWaitingPeriod);
   // Records 0-3 from reports 1-4, then (numbering recovered from the flash) 4-7 from 6-9.
   for (std::uint32_t n = 0; n < 8; ++n) {
-    EXPECT_EQ(logged_record(s->flash().memory(), n), reports[n < 4 ? n : n + 1]) << n;
+    EXPECT_EQ(logged_record(s->flash()->memory(), n), reports[n < 4 ? n : n + 1]) << n;
   }
-  EXPECT_FALSE(logged_record(s->flash().memory(), 8));
+  EXPECT_FALSE(logged_record(s->flash()->memory(), 8));
 }
 
 TEST(FlashLog, TrapDuringAnAppendIsReportedToTheApplication) {
@@ -106,8 +107,8 @@ TEST(FlashLog, WrongJedecIdIsRefused) {
   EXPECT_EQ(payloads_of(s->uart_output(), "L"),
             std::vector<std::string>{"L,0,E," + app_error(-7)});
   EXPECT_EQ(payloads_of(s->uart_output(), "T").size(), 6u);  // reporting goes on
-  EXPECT_EQ(s->flash().programs(), 0u);                       // nothing written to that chip
-  EXPECT_EQ(s->flash().erases(), 0u);
+  EXPECT_EQ(s->flash()->programs(), 0u);                       // nothing written to that chip
+  EXPECT_EQ(s->flash()->erases(), 0u);
 }
 
 TEST(FlashLog, ReinstalledDriverContinuesTheNumbering) {
@@ -126,7 +127,7 @@ TEST(FlashLog, ReinstalledDriverContinuesTheNumbering) {
   EXPECT_EQ(payloads_of(s->uart_output(), "W"),
             (std::vector<std::string>{"W,6,LOG," + std::to_string(-3), "W,8,LOG,OK"}));
   for (std::uint32_t n = 0; n < 8; ++n) {
-    EXPECT_EQ(logged_record(s->flash().memory(), n), reports[n < 5 ? n : n + 2]) << n;
+    EXPECT_EQ(logged_record(s->flash()->memory(), n), reports[n < 5 ? n : n + 2]) << n;
   }
 }
 
@@ -139,11 +140,25 @@ TEST(FlashLog, SameRunSameBytes) {
     s->uart().inject_rx(framed("LOG,2"));
     s->run_ms(400);
     out[i] = s->uart_output();
-    cells[i] = s->flash().memory();
+    cells[i] = s->flash()->memory();
   }
   EXPECT_EQ(out[0], out[1]);
   EXPECT_EQ(cells[0], cells[1]);
   EXPECT_EQ(payloads_of(out[0], "L").size(), 1u);
+}
+
+// The same driver source built for the mapped access path (registers as guest memory).
+TEST(FlashLog, MappedBuildLogsTheSameRecords) {
+  ScenarioOptions o = defaults();
+  o.flash_log_file = "cs_flash_log_mapped.wasm";
+  auto mapped = make(o);
+  ASSERT_NE(mapped, nullptr);
+  mapped->run_ms(1050);
+  auto host_call = make();
+  host_call->run_ms(1050);
+  EXPECT_EQ(mapped->uart_output(), host_call->uart_output());
+  EXPECT_EQ(mapped->flash()->memory(), host_call->flash()->memory());
+  EXPECT_EQ(mapped->flash()->programs(), 10u);
 }
 
 }  // namespace
