@@ -1,8 +1,10 @@
 // UART block transmit on the simulated mps2-an385-dma board, three ways: the async service
 // interrupt-driven, the async service through the PL081, and a polled loop writing DATA while
-// TXFULL is clear. Virtual time only (deterministic): cycles per byte from start to the last
-// byte accepted by the UART, and the share of that time the CPU spent on the transfer (host
-// service code for the async paths; the whole time for the polled loop, which spins).
+// TXFULL is clear. Then a full-duplex PL022 transfer (a W25Q16JV READ in place, SSPCLK / 2:
+// 16 cycles per frame), interrupt-driven and through the PL081's two channels. Virtual time
+// only (deterministic): cycles per byte from start to the last byte accepted by the UART (SPI:
+// received), and the share of that time the CPU spent on the transfer (host service code for
+// the async paths; the whole time for the polled loop, which spins).
 //   async PATH bytes=N cycles_per_byte=X cpu_share=Y interrupts=K
 // Usage: wasmio_async_bench BOARD.dtb [bytes...]
 #include <cstdio>
@@ -21,6 +23,7 @@ using namespace wasmio::io;
 namespace {
 
 constexpr std::uint64_t kUart0 = 0x40004000;
+constexpr std::uint64_t kSpi = 0x40026000;  // shield-0 PL022, the flash selected at reset
 constexpr std::uint32_t kBaudDiv = 217;  // 115200 baud at 25 MHz
 
 // (module (memory 1)): a guest memory to lend from.
@@ -34,7 +37,9 @@ struct Result {
   bool ok = false;
 };
 
-Result run_async(const std::string& dtb, std::uint32_t bytes, bool dma) {
+enum class Transfer { kUartWrite, kSpiRead };
+
+Result run_async(const std::string& dtb, std::uint32_t bytes, bool dma, Transfer kind) {
   Result out;
   std::string error;
   auto session = BoardSession::open_file(dtb, &error);
@@ -58,16 +63,32 @@ Result run_async(const std::string& dtb, std::uint32_t bytes, bool dma) {
   w.size = 0x14;
   w.widths = 4;
   binding.windows.push_back(w);
+  w.label = "flash_bus";
+  w.address = kSpi;
+  w.size = 0x28;
+  binding.windows.push_back(w);
   auto client = service.client("bench");
   client->bind(binding, session->windows());
   client->set_instance(*instance);
   auto memory = Store::memory_data((*instance)->memory(0));
-  for (std::uint32_t i = 0; i < bytes && i < memory.size(); ++i)
-    memory[i] = static_cast<std::uint8_t>('a' + i % 26);
-  board.write(kUart0 + 0x10, 4, kBaudDiv);
-  board.write(kUart0 + 0x08, 4, 1);
-  const std::uint64_t start = board.clock().now();
-  const std::int32_t op = client->uart_write(0, 0, bytes, 0);
+  if (bytes > memory.size()) return out;
+  std::int32_t op = 0;
+  std::uint64_t start = 0;
+  if (kind == Transfer::kUartWrite) {
+    for (std::uint32_t i = 0; i < bytes; ++i) memory[i] = static_cast<std::uint8_t>('a' + i % 26);
+    board.write(kUart0 + 0x10, 4, kBaudDiv);
+    board.write(kUart0 + 0x08, 4, 1);
+    start = board.clock().now();
+    op = client->uart_write(0, 0, bytes, 0);
+  } else {
+    const std::uint8_t read[4] = {0x03, 0, 0, 0};
+    for (std::uint32_t i = 0; i < bytes; ++i) memory[i] = i < 4 ? read[i] : 0;
+    board.write(kSpi + 0x00, 4, 0x00C7);  // 8-bit frames, mode 3
+    board.write(kSpi + 0x10, 4, 2);       // CPSDVSR 2
+    board.write(kSpi + 0x04, 4, 2);       // SSE
+    start = board.clock().now();
+    op = client->spi_transfer(1, 0, 0, bytes, 0);
+  }
   if (op <= 0) return out;
   service.run_until_idle(start + std::uint64_t{bytes} * kBaudDiv * 20 + 1'000'000);
   const std::uint64_t elapsed = board.clock().now() - start;
@@ -118,9 +139,11 @@ int main(int argc, char** argv) {
     const struct {
       const char* name;
       Result r;
-    } rows[] = {{"uart-tx-interrupt", run_async(argv[1], n, false)},
-                {"uart-tx-dma", run_async(argv[1], n, true)},
-                {"uart-tx-polled", run_polled(argv[1], n)}};
+    } rows[] = {{"uart-tx-interrupt", run_async(argv[1], n, false, Transfer::kUartWrite)},
+                {"uart-tx-dma", run_async(argv[1], n, true, Transfer::kUartWrite)},
+                {"uart-tx-polled", run_polled(argv[1], n)},
+                {"spi-interrupt", run_async(argv[1], n, false, Transfer::kSpiRead)},
+                {"spi-dma", run_async(argv[1], n, true, Transfer::kSpiRead)}};
     for (const auto& row : rows) {
       if (!row.r.ok) {
         std::fprintf(stderr, "async %s bytes=%u: transfer failed\n", row.name, n);

@@ -27,7 +27,10 @@ int32_t spi_flash_init(void) {
   wasmio_write32(ssp, SSP_CR1, 0);
   wasmio_write32(ssp, SSP_CR0, SSP_CR0_8BIT_MODE3);
   wasmio_write32(ssp, SSP_CPSR, 2);
+  /* Copy path: the host's transfers read the device, not the shadow; disabled first, then SSE. */
+  wasmio_push(ssp, SSP_CR0, SSP_CPSR + 4);
   wasmio_write32(ssp, SSP_CR1, SSP_CR1_SSE);
+  wasmio_push(ssp, SSP_CR1, 4);
   return 0;
 }
 
@@ -40,15 +43,27 @@ void spi_flash_select(int32_t selected) {
 int32_t spi_flash_jedec_start(uint8_t *buf, uint32_t events) {
   buf[0] = 0x9F;
   buf[1] = buf[2] = buf[3] = 0;
-  return wasmio_spi_transfer(wasmio_window_resolve(WASMIO_WIN(flash_bus, 0)), buf, buf, 4, events);
+  return spi_flash_command_start(buf, 4, events);
 }
 
-int32_t spi_flash_read_start(uint8_t *buf, uint32_t addr, uint32_t len, uint32_t events) {
-  buf[0] = 0x03;
+int32_t spi_flash_command_start(uint8_t *buf, uint32_t len, uint32_t events) {
+  return wasmio_spi_transfer(wasmio_window_resolve(WASMIO_WIN(flash_bus, 0)), buf, buf, len, events);
+}
+
+static void address_header(uint8_t *buf, uint8_t opcode, uint32_t addr) {
+  buf[0] = opcode;
   buf[1] = (uint8_t)(addr >> 16);
   buf[2] = (uint8_t)(addr >> 8);
   buf[3] = (uint8_t)addr;
+}
+
+int32_t spi_flash_read_start(uint8_t *buf, uint32_t addr, uint32_t len, uint32_t events) {
+  address_header(buf, 0x03, addr);
   for (uint32_t i = 0; i < len; ++i) buf[SPI_FLASH_HEADER + i] = 0;
-  return wasmio_spi_transfer(wasmio_window_resolve(WASMIO_WIN(flash_bus, 0)), buf, buf,
-                             SPI_FLASH_HEADER + len, events);
+  return spi_flash_command_start(buf, SPI_FLASH_HEADER + len, events);
+}
+
+int32_t spi_flash_program_start(uint8_t *buf, uint32_t addr, uint32_t len, uint32_t events) {
+  address_header(buf, 0x02, addr);
+  return spi_flash_command_start(buf, SPI_FLASH_HEADER + len, events);
 }

@@ -13,6 +13,10 @@ int32_t spi_flash_init(void);
 void spi_flash_select(int32_t selected);
 /* Start RDID (JEDEC ID) in place on buf[0..4): buf[1..3] = manufacturer, type, capacity. */
 int32_t spi_flash_jedec_start(uint8_t *buf, uint32_t events);
+/* Start any command of len bytes in place on buf (WREN: 06; RDSR: 05 00 -> buf[1] status). */
+int32_t spi_flash_command_start(uint8_t *buf, uint32_t len, uint32_t events);
+/* Start PAGE PROGRAM of buf[4..4+len) at addr (WREN first; the page wraps at 256 bytes). */
+int32_t spi_flash_program_start(uint8_t *buf, uint32_t addr, uint32_t len, uint32_t events);
 /* Start READ of len bytes at addr in place on buf[0..4+len): data at buf + SPI_FLASH_HEADER. */
 int32_t spi_flash_read_start(uint8_t *buf, uint32_t addr, uint32_t len, uint32_t events);
 

@@ -21,6 +21,9 @@ int32_t uart_block_init(void) {
   if (divider < BAUDDIV_MIN || wasmio_window_resolve(uart) < 0) return -1;
   wasmio_write32(uart, UART_BAUDDIV, divider);
   wasmio_write32(uart, UART_CTRL, CTRL_TX_ENABLE | CTRL_RX_ENABLE);
+  /* Copy path: the host's transfers read the device, not the shadow; the divider first. */
+  wasmio_push(uart, UART_BAUDDIV, 4);
+  wasmio_push(uart, UART_CTRL, 4);
   return 0;
 }
 

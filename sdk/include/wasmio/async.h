@@ -20,6 +20,24 @@
  *    WASMIO_ASYNC_RUNNING while the transfer runs; afterwards it returns the final status once
  *    and frees the operation id.
  *  - Completion posts the `events` bits to the container's task (0: none; poll instead).
+ *  - Completion at the interrupt level: with WASMIO_ASYNC_IRQ in `events` the end of the
+ *    transfer (done, failed or cancelled) also runs the driver's completion handler at the Wasm
+ *    interrupt level, with the budget and priority the deployment gives it like any device
+ *    handler (an overrun goes to the container's fault policy):
+ *
+ *      WASMIO_ASYNC_HANDLER(on_transfer_done) {
+ *        int32_t op;
+ *        while ((op = wasmio_async_completed()) != 0) {     (drain: raises may coalesce)
+ *          uint32_t done;
+ *          int32_t status = wasmio_async_result(op, &done);
+ *          ...
+ *        }
+ *      }
+ *
+ *    The task enables the handler's line first (wasmio_async_irq_enable(); lines start
+ *    disabled; completions meanwhile stay pending). WASMIO_ASYNC_IRQ and task bits may be
+ *    combined; a driver may use both levels. Without the
+ *    handler exported, starts asking for WASMIO_ASYNC_IRQ are refused (WASMIO_ASYNC_INVALID).
  *  - Memory may grow while a transfer runs: the host keeps guest offsets, never pointers.
  *  - Starting never traps: bad windows, buffers outside memory, overlapping buffers, a busy
  *    device or too many operations (4 per container by default) give a negative status and
@@ -35,6 +53,8 @@
 #define WASMIO_ASYNC_H
 
 #include <stdint.h>
+
+#include <wasmio/irq.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -53,6 +73,16 @@ extern "C" {
 #define WASMIO_ASYNC_BUS_ERROR (-9)      /* DMA error response */
 #define WASMIO_ASYNC_CANCELLED (-10)
 #define WASMIO_ASYNC_UNKNOWN_OP (-11)    /* never started, or its result was already taken */
+
+/* `events` bit: also run the completion handler (never posted to the task). */
+#define WASMIO_ASYNC_IRQ 0x80000000u
+/* Defines the completion handler: run at the interrupt level when a WASMIO_ASYNC_IRQ transfer
+ * ends (on its own line, one per container, which the host picks). */
+#define WASMIO_ASYNC_HANDLER(fn) __attribute__((export_name("wasmio_async_irq"))) void fn(void)
+/* Its line starts disabled, as every line: the task enables it once it is ready. */
+static inline void wasmio_async_irq_enable(void) {
+  wasmio_irq_enable(wasmio_irq_line_named("wasmio_async_irq", 16));
+}
 
 #define WASMIO__ASYNC_IMPORT(name) __attribute__((import_module("wasmio_async"), import_name(#name)))
 
@@ -78,6 +108,9 @@ WASMIO__ASYNC_IMPORT(result) int32_t wasmio_async_result(int32_t op, uint32_t *d
 /* Cancel a running transfer (its result becomes WASMIO_ASYNC_CANCELLED with the bytes done);
  * WASMIO_ASYNC_DONE also when it had already ended (the result is then unchanged). */
 WASMIO__ASYNC_IMPORT(cancel) int32_t wasmio_async_cancel(int32_t op);
+/* In the completion handler: the next WASMIO_ASYNC_IRQ operation that ended (in the order they
+ * ended, each once), or 0 when none is left. Take its result with wasmio_async_result. */
+WASMIO__ASYNC_IMPORT(completed) int32_t wasmio_async_completed(void);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,7 @@
 #include "async_io.h"
 
 #include <algorithm>
+#include <bit>
 
 #include "../board/board_properties.h"
 #include "../sim/pl081.h"
@@ -70,21 +71,21 @@ AsyncIo::AsyncIo(sim::SimBoard& board, const BoardDescription& description, Opti
   }
 }
 
-bool AsyncIo::dma_route(const BoardNode& uart, bool tx, DmaRoute* out) const {
+bool AsyncIo::dma_route(const BoardNode& device, bool tx, DmaRoute* out) const {
   if (!options_.use_dma || dma_ == nullptr) return false;
-  const BoardProperty* dmas = find_property(uart, "dmas");
+  const BoardProperty* dmas = find_property(device, "dmas");
   if (dmas == nullptr) return false;
-  const auto names = property_strings(uart, "dma-names");
+  const auto names = property_strings(device, "dma-names");
   const BoardNode* dmac = node_of(dma_->config().window.address);
   if (dmac == nullptr) return false;
   const auto phandle = property_u32(*dmac, "phandle");
   for (std::size_t e = 0; e < names.size() && 12 * (e + 1) <= dmas->value.size(); ++e) {
     if (names[e] != (tx ? "tx" : "rx")) continue;
-    if (property_u32(uart, "dmas", 3 * e) != phandle) continue;
+    if (property_u32(device, "dmas", 3 * e) != phandle) continue;
     DmaRoute r;
     r.dmac = dma_->config().window.address;
     r.dmac_line = dmac->irqs.empty() ? UINT32_MAX : dmac->irqs[0];
-    r.request = *property_u32(uart, "dmas", 3 * e + 1);
+    r.request = *property_u32(device, "dmas", 3 * e + 1);
     r.chunk = options_.dma_chunk_bytes;
     sim::SimRam* ram = nullptr;
     for (sim::SimDevice* d : board_.devices()) {
@@ -108,6 +109,35 @@ bool AsyncIo::dma_route(const BoardNode& uart, bool tx, DmaRoute* out) const {
   return false;
 }
 
+std::uint32_t AsyncIo::take_spare_line() {
+  auto used = [&](std::uint32_t line) {
+    for (const BoardNode& n : description_.nodes) {
+      if (std::find(n.irqs.begin(), n.irqs.end(), line) != n.irqs.end()) return true;
+    }
+    return std::find(claimed_.begin(), claimed_.end(), line) != claimed_.end() ||
+           std::find(spare_lines_taken_.begin(), spare_lines_taken_.end(), line) !=
+               spare_lines_taken_.end();
+  };
+  for (std::uint32_t line = board_.irqs().num_lines(); line-- > 0;) {
+    if (used(line)) continue;
+    spare_lines_taken_.push_back(line);
+    return line;
+  }
+  return UINT32_MAX;
+}
+
+void AsyncIo::give_spare_line(std::uint32_t line) {
+  std::erase(spare_lines_taken_, line);
+}
+
+void AsyncIo::raise(std::uint32_t line) {
+  if (options_.raise_line) {
+    options_.raise_line(line);
+  } else {
+    board_.irqs().set_pending(line);
+  }
+}
+
 std::uint32_t AsyncIo::take_dma_channel() {
   for (std::uint32_t n = 0; n < sim::Pl081::kChannels; ++n) {
     if ((dma_channels_in_use_ >> n & 1) == 0) {
@@ -116,6 +146,11 @@ std::uint32_t AsyncIo::take_dma_channel() {
     }
   }
   return UINT32_MAX;
+}
+
+std::uint32_t AsyncIo::free_dma_channels() const {
+  if (dma_ == nullptr) return 0;
+  return sim::Pl081::kChannels - static_cast<std::uint32_t>(std::popcount(dma_channels_in_use_));
 }
 
 void AsyncIo::give_dma_channel(std::uint32_t channel) {
@@ -241,7 +276,24 @@ AsyncClient::AsyncClient(AsyncIo& service, std::string name, Notifier notify, st
 AsyncClient::~AsyncClient() {
   if (orphaned_) return;
   cancel_all();
+  if (completion_line_ != UINT32_MAX) service_.give_spare_line(completion_line_);
   std::erase(service_.clients_, this);
+}
+
+std::uint32_t AsyncClient::enable_completion_irq() {
+  if (completion_line_ == UINT32_MAX && !orphaned_) completion_line_ = service_.take_spare_line();
+  return completion_line_;
+}
+
+std::int32_t AsyncClient::next_completed() {
+  Slot* first = nullptr;
+  for (Slot& s : slots_) {
+    if (s.completed_seq != 0 && (first == nullptr || s.completed_seq < first->completed_seq))
+      first = &s;
+  }
+  if (first == nullptr) return 0;
+  first->completed_seq = 0;
+  return first->id;
 }
 
 void AsyncClient::bind(const ContainerBinding& binding, WindowSource& windows) {
@@ -294,6 +346,7 @@ std::int32_t AsyncClient::start(OpKind kind, std::int32_t handle, std::uint32_t 
                                 std::uint32_t a_len, std::uint32_t b_ptr, std::uint32_t b_len,
                                 std::uint32_t events, std::uint32_t extra) {
   if (orphaned_) return kUnsupported;
+  if ((events & kEventCompletionIrq) != 0 && completion_line_ == UINT32_MAX) return kInvalid;
   if (handle < 0 || static_cast<std::size_t>(handle) >= windows_.size() ||
       windows_[handle].size() == 0) {
     return kBadHandle;
@@ -340,16 +393,24 @@ std::int32_t AsyncClient::start(OpKind kind, std::int32_t handle, std::uint32_t 
     case OpKind::kUartWrite:
     case OpKind::kUartRead: {
       DmaRoute route;
-      if (service_.dma_route(*node, kind == OpKind::kUartWrite, &route)) {
+      if (service_.dma_route(*node, kind == OpKind::kUartWrite, &route) &&
+          service_.free_dma_channels() >= 1) {
         t = make_uart_dma_transfer(service_, *this, id, kind, regs, route, a_ptr, a_len);
       } else {
         t = make_uart_transfer(service_, *this, id, kind, regs, *node, a_ptr, a_len);
       }
       break;
     }
-    case OpKind::kSpiTransfer:
-      t = make_spi_transfer(service_, *this, id, regs, *node, a_ptr, b_ptr, a_len);
+    case OpKind::kSpiTransfer: {
+      DmaRoute tx, rx;
+      if (service_.dma_route(*node, true, &tx) && service_.dma_route(*node, false, &rx) &&
+          service_.free_dma_channels() >= 2) {
+        t = make_spi_dma_transfer(service_, *this, id, regs, *node, tx, rx, a_ptr, b_ptr, a_len);
+      } else {
+        t = make_spi_transfer(service_, *this, id, regs, *node, a_ptr, b_ptr, a_len);
+      }
       break;
+    }
     case OpKind::kI2cTransfer:
       t = make_i2c_transfer(service_, *this, id, regs, static_cast<std::uint8_t>(extra), a_ptr,
                             a_len, b_ptr, b_len);
@@ -383,7 +444,12 @@ void AsyncClient::finish(Slot& slot, std::int32_t status, std::uint32_t bytes_do
   slot.transfer.reset();
   slot.result = OpResult{status, bytes_done};
   slot.a_len = slot.b_len = 0;  // handed back
-  if (notify_ && slot.events != 0) notify_(slot.events);
+  const std::uint32_t task_bits = slot.events & ~kEventCompletionIrq;
+  if (notify_ && task_bits != 0) notify_(task_bits);
+  if ((slot.events & kEventCompletionIrq) != 0) {
+    slot.completed_seq = ++completed_seq_;
+    service_.raise(completion_line_);
+  }
 }
 
 std::int32_t AsyncClient::uart_write(std::int32_t handle, std::uint32_t ptr, std::uint32_t len,

@@ -39,6 +39,14 @@ namespace async {
 
 inline constexpr std::string_view kImportModule = "wasmio_async";
 
+// Completion at the container's interrupt level (docs/design/0012-async-io.md §8): an op started
+// with this bit in `events` also raises the container's completion line (a spare interrupt line
+// of the controller, one per container, pended by software as NVIC STIR does) when it ends; the
+// line's handler is the container's export kCompletionHandler, run at E1/4 under its budget.
+// The bit is never posted to the task (it is the scheduler's fault event there).
+inline constexpr std::uint32_t kEventCompletionIrq = 0x80000000u;
+inline constexpr std::string_view kCompletionHandler = "wasmio_async_irq";
+
 enum class OpKind : std::uint8_t { kUartWrite, kUartRead, kSpiTransfer, kI2cTransfer };
 const char* op_kind_name(OpKind kind);
 
@@ -84,6 +92,15 @@ class AsyncClient {
                             std::uint32_t wr_len, std::uint32_t rd_ptr, std::uint32_t rd_len,
                             std::uint32_t events);
 
+  // The completion line: allocates a spare line of the controller for this client (once; the
+  // same line afterwards). UINT32_MAX when none is free. Until then, starts that ask for
+  // kEventCompletionIrq are refused with kInvalid.
+  std::uint32_t enable_completion_irq();
+  std::uint32_t completion_line() const { return completion_line_; }
+  // For the completion handler: an op that ended and asked for kEventCompletionIrq, in the
+  // order they ended, each once (its result is then taken as usual); 0 when none is left.
+  std::int32_t next_completed();
+
   // kRunning while it runs; else the final result, and the op id is freed.
   OpResult take_result(std::int32_t op);
   OpResult peek_result(std::int32_t op) const;
@@ -114,6 +131,7 @@ class AsyncClient {
     std::unique_ptr<Transfer> transfer;  // null once finished
     OpResult result;
     std::uint32_t events = 0;
+    std::uint64_t completed_seq = 0;  // > 0: ended, not yet returned by next_completed
     // Lent ranges (len 0 = none).
     std::uint32_t a_ptr = 0, a_len = 0, b_ptr = 0, b_len = 0;
   };
@@ -133,6 +151,8 @@ class AsyncClient {
   std::vector<RegisterWindow> windows_;
   std::vector<std::string> labels_;
   Instance* instance_ = nullptr;
+  std::uint32_t completion_line_ = UINT32_MAX;
+  std::uint64_t completed_seq_ = 0;
 };
 
 class AsyncIo {
@@ -145,14 +165,19 @@ class AsyncIo {
     std::uint64_t interrupt_cycles = 40;
     // I2C bit rate of the bit-banged SBCon (one bit per timer event).
     std::uint32_t i2c_hz = 100'000;
-    // Use the board's PL081 (if any) for UART transfers, in chunks of dma_chunk_bytes staged
-    // at dma_staging (0: the start of the board's first mmio-sram).
+    // Use the board's PL081 (if any) for UART and PL022 transfers whose device lists it in
+    // `dmas`, in chunks of dma_chunk_bytes staged at dma_staging (0: the start of the board's
+    // first mmio-sram). A PL022 transfer needs both channels; while one is taken it runs
+    // interrupt-driven instead (same result).
     bool use_dma = true;
     std::uint32_t dma_chunk_bytes = 64;
     std::uint64_t dma_staging = 0;
     // Called once per interrupt line the service starts using; default: enable it at the
     // simulated board's interrupt controller. The embedder routes the line to on_interrupt.
     std::function<void(std::uint32_t line)> claim_line;
+    // Pends a client's completion line (any context: called where the transfer ends, at E0
+    // under the scheduler); default: the simulated controller's set_pending (NVIC STIR).
+    std::function<void(std::uint32_t line)> raise_line;
   };
 
   AsyncIo(sim::SimBoard& board, const BoardDescription& description, Options options);
@@ -207,9 +232,15 @@ class AsyncIo {
     std::uint64_t start_ = 0;
   };
   bool device_busy(std::uint64_t address, OpKind kind) const;
-  // The DMA route of a UART direction, if the board has a PL081 wired to it and DMA is on.
-  bool dma_route(const BoardNode& uart, bool tx, DmaRoute* out) const;
+  // The DMA route of a device direction, if the board has a PL081 wired to it and DMA is on.
+  bool dma_route(const BoardNode& device, bool tx, DmaRoute* out) const;
+  // A spare line of the controller: the highest one no devicetree node, claim or other client
+  // uses. UINT32_MAX when none is left.
+  std::uint32_t take_spare_line();
+  void give_spare_line(std::uint32_t line);
+  void raise(std::uint32_t line);
   std::uint32_t take_dma_channel();  // UINT32_MAX when both are in use
+  std::uint32_t free_dma_channels() const;
   void give_dma_channel(std::uint32_t channel);
 
  private:
@@ -220,6 +251,7 @@ class AsyncIo {
   sim::Pl081* dma_ = nullptr;
   std::uint32_t dma_channels_in_use_ = 0;
   std::vector<std::uint32_t> claimed_;
+  std::vector<std::uint32_t> spare_lines_taken_;
   std::vector<Transfer*> running_;
   std::vector<AsyncClient*> clients_;
   std::uint64_t interrupts_ = 0;

@@ -10,6 +10,7 @@ namespace wasmio::io::async {
 
 namespace {
 constexpr ValType I = ValType::kI32;
+constexpr std::array<ValType, 0> kNone{};
 constexpr std::array<ValType, 1> kOne{I};
 constexpr std::array<ValType, 2> kTwo{I, I};
 constexpr std::array<ValType, 4> kFour{I, I, I, I};
@@ -70,6 +71,11 @@ HostStatus result(HostCall& call) {
   call.set_i32(0, static_cast<std::uint32_t>(status));
   return HostStatus::kReturn;
 }
+// () -> op: the next op that ended and asked for the completion interrupt, or 0.
+HostStatus completed(HostCall& call) {
+  call.set_i32(0, static_cast<std::uint32_t>(client_of(call).next_completed()));
+  return HostStatus::kReturn;
+}
 HostStatus cancel(HostCall& call) {
   call.set_i32(0, static_cast<std::uint32_t>(client_of(call).cancel(arg(call, 0))));
   return HostStatus::kReturn;
@@ -87,6 +93,7 @@ const Entry kEntries[] = {
     {"i2c_transfer", kSeven, &i2c_transfer},
     {"result", kTwo, &result},
     {"cancel", kOne, &cancel},
+    {"completed", kNone, &completed},
 };
 }  // namespace
 

@@ -46,6 +46,18 @@ class Transfer {
     finished_ = true;
     status_ = status;
   }
+  // Ends the transfer: the device handed back first (once, however it ends), then the result.
+  void end(std::int32_t status) {
+    restore();
+    finish(status);
+  }
+  void restore() {
+    if (restored_) return;
+    restored_ = true;
+    restore_device();
+  }
+  // What the transfer took from the device (interrupt enables, a DMA channel), given back.
+  virtual void restore_device() {}
   std::uint32_t rd(std::uint64_t offset) {
     const RegRead r = regs_.read(offset, 4);
     if (r.status != RegStatus::kOk) bus_fault_ = true;
@@ -75,14 +87,15 @@ class Transfer {
 
  private:
   bool finished_ = false;
+  bool restored_ = false;
   std::int32_t status_ = kRunning;
 };
 
-// How a UART reaches the DMAC (AsyncIo::dma_route).
+// How one direction of a device (UART, PL022) reaches the DMAC (AsyncIo::dma_route).
 struct DmaRoute {
   std::uint64_t dmac = 0;  // DMAC register base
   std::uint32_t dmac_line = UINT32_MAX;
-  std::uint32_t request = 0;  // the UART direction's request line
+  std::uint32_t request = 0;  // the device direction's request line
   std::uint64_t staging = 0;  // bus address of the staging area (chunk bytes per channel)
   std::uint32_t chunk = 64;
   sim::SimRam* ram = nullptr;  // the RAM holding the staging area (null: unmapped)
@@ -102,6 +115,11 @@ std::unique_ptr<Transfer> make_spi_transfer(AsyncIo& service, AsyncClient& clien
                                             RegisterWindow regs, const BoardNode& node,
                                             std::uint32_t tx_ptr, std::uint32_t rx_ptr,
                                             std::uint32_t len);
+std::unique_ptr<Transfer> make_spi_dma_transfer(AsyncIo& service, AsyncClient& client,
+                                                std::int32_t op, RegisterWindow regs,
+                                                const BoardNode& node, const DmaRoute& tx_route,
+                                                const DmaRoute& rx_route, std::uint32_t tx_ptr,
+                                                std::uint32_t rx_ptr, std::uint32_t len);
 std::unique_ptr<Transfer> make_i2c_transfer(AsyncIo& service, AsyncClient& client, std::int32_t op,
                                             RegisterWindow regs, std::uint8_t address,
                                             std::uint32_t wr_ptr, std::uint32_t wr_len,

@@ -85,9 +85,26 @@ class I2cTransfer final : public Transfer {
     scl(false);
     return bit;
   }
-  void end(std::int32_t status) {
-    phase_ = Phase::kIdle;
-    finish(status);
+  void restore_device() override { phase_ = Phase::kIdle; }
+  // A failure after START: release the bus first.
+  void fail(std::int32_t status) {
+    stop();
+    end(status);
+  }
+  // The next 8 bits to clock out (or in) in `phase`.
+  void next_byte(std::uint8_t byte, Phase phase) {
+    byte_ = byte;
+    bit_ = 8;
+    phase_ = phase;
+  }
+  // START (or repeated START: SCL is low on entry), then the address byte for `read`.
+  void start_condition(bool read) {
+    sda(true);
+    scl(true);
+    sda(false);
+    scl(false);
+    reading_ = read;
+    next_byte(static_cast<std::uint8_t>(address_ << 1 | (read ? 1 : 0)), Phase::kAddress);
   }
 
   void tick() {
@@ -96,14 +113,7 @@ class I2cTransfer final : public Transfer {
       case Phase::kIdle:
         return;
       case Phase::kStart:
-        sda(true);
-        scl(true);
-        sda(false);
-        scl(false);
-        reading_ = wr_len_ == 0;
-        byte_ = static_cast<std::uint8_t>(address_ << 1 | (reading_ ? 1 : 0));
-        bit_ = 8;
-        phase_ = Phase::kAddress;
+        start_condition(wr_len_ == 0);
         break;
       case Phase::kAddress:
       case Phase::kWriteBit:
@@ -113,49 +123,29 @@ class I2cTransfer final : public Transfer {
       case Phase::kAddressAck:
       case Phase::kWriteAck: {
         const bool nack = receive_bit();
-        if (nack) {
-          stop();
-          return end(kDeviceError);
-        }
+        if (nack) return fail(kDeviceError);
         if (phase_ == Phase::kWriteAck) done_ = ++written_;
         if (!reading_ && written_ < wr_len_) {
           const auto src = client_.guest(wr_ptr_ + written_, 1);
-          if (src.empty()) {
-            stop();
-            return end(kOutsideMemory);
-          }
-          byte_ = src[0];
-          bit_ = 8;
-          phase_ = Phase::kWriteBit;
+          if (src.empty()) return fail(kOutsideMemory);
+          next_byte(src[0], Phase::kWriteBit);
         } else if (!reading_ && rd_len_ != 0) {
           phase_ = Phase::kRestart;
         } else if (reading_) {
-          byte_ = 0;
-          bit_ = 8;
-          phase_ = Phase::kReadBit;
+          next_byte(0, Phase::kReadBit);
         } else {
           phase_ = Phase::kStop;
         }
         break;
       }
       case Phase::kRestart:
-        sda(true);
-        scl(true);
-        sda(false);
-        scl(false);
-        reading_ = true;
-        byte_ = static_cast<std::uint8_t>(address_ << 1 | 1);
-        bit_ = 8;
-        phase_ = Phase::kAddress;
+        start_condition(true);
         break;
       case Phase::kReadBit:
         byte_ = static_cast<std::uint8_t>(byte_ << 1 | (receive_bit() ? 1 : 0));
         if (--bit_ == 0) {
           const auto dst = client_.guest(rd_ptr_ + read_, 1);
-          if (dst.empty()) {
-            stop();
-            return end(kOutsideMemory);
-          }
+          if (dst.empty()) return fail(kOutsideMemory);
           dst[0] = byte_;
           ++read_;
           done_ = written_ + read_;
@@ -165,9 +155,7 @@ class I2cTransfer final : public Transfer {
       case Phase::kMasterAck:
         send_bit(read_ == rd_len_);  // NACK the last byte
         if (read_ < rd_len_) {
-          byte_ = 0;
-          bit_ = 8;
-          phase_ = Phase::kReadBit;
+          next_byte(0, Phase::kReadBit);
         } else {
           phase_ = Phase::kStop;
         }

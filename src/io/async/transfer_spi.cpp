@@ -4,35 +4,21 @@
 // At most 8 frames are in flight, so the 8-entry RX FIFO never overflows by our doing. Frames of
 // 4..8 bits take one buffer byte, 9..16 bits two (little endian). The driver has configured CR0,
 // CPSR and SSE (and the chip select); the transfer owns IMSC while it runs and restores it.
-#include "transfer.h"
+#include "spi_transfer_base.h"
 
 namespace wasmio::io::async {
 
 namespace {
-constexpr std::uint64_t kCr0 = 0x00, kCr1 = 0x04, kDr = 0x08, kSr = 0x0C, kImsc = 0x14, kRis = 0x18,
-                        kIcr = 0x20;
-constexpr std::uint32_t kSse = 2, kMs = 4;
-constexpr std::uint32_t kTnf = 2, kRne = 4;
-constexpr std::uint32_t kRor = 1, kRt = 2, kRx = 4, kTx = 8;
+using namespace spi_reg;
 
-class SpiTransfer final : public Transfer {
+class SpiTransfer final : public SpiTransferBase {
  public:
   SpiTransfer(AsyncIo& s, AsyncClient& c, std::int32_t op, RegisterWindow regs,
               const BoardNode& node, std::uint32_t tx, std::uint32_t rx, std::uint32_t len)
-      : Transfer(s, c, op, OpKind::kSpiTransfer, regs, regs.base()),
-        node_(node),
-        tx_(tx),
-        rx_(rx),
-        len_(len) {}
+      : SpiTransferBase(s, c, op, regs, tx, rx, len), node_(node) {}
 
   std::int32_t start() override {
-    const std::uint32_t cr1 = rd(kCr1);
-    if ((cr1 & kSse) == 0 || (cr1 & kMs) != 0 || bus_fault_) return kInvalid;
-    width_ = (rd(kCr0) & 0xF) + 1 > 8 ? 2 : 1;
-    if (len_ % width_ != 0) return kInvalid;
-    frames_ = len_ / width_;
-    saved_imsc_ = rd(kImsc);
-    wr(kIcr, kRor | kRt);
+    if (const std::int32_t ready = prepare(); ready != kRunning) return ready;
     if (!node_.irqs.empty()) use_line(node_.irqs[0]);
     step();
     return kRunning;
@@ -74,20 +60,10 @@ class SpiTransfer final : public Transfer {
     if (sent_ < frames_) imsc |= kTx;
     wr(kImsc, imsc);
   }
-  void end(std::int32_t status) {
-    restore();
-    finish(status);
-  }
-  void restore() {
-    if (restored_) return;
-    restored_ = true;
-    wr(kImsc, saved_imsc_);
-  }
+  void restore_device() override { wr(kImsc, saved_imsc_); }
 
   const BoardNode& node_;
-  const std::uint32_t tx_, rx_, len_;
-  std::uint32_t width_ = 1, frames_ = 0, sent_ = 0, received_ = 0, saved_imsc_ = 0;
-  bool restored_ = false;
+  std::uint32_t sent_ = 0, received_ = 0;
 };
 }  // namespace
 

@@ -7,14 +7,14 @@
 #include <string_view>
 
 #include "../board/board_properties.h"
-#include "transfer.h"
+#include "uart_transfer_base.h"
 
 namespace wasmio::io::async {
 
 namespace {
-constexpr std::uint64_t kData = 0x00, kState = 0x04, kCtrl = 0x08, kIntClear = 0x0C;
+using namespace uart_reg;
 constexpr std::uint32_t kTxFull = 1, kRxFull = 2, kRxOverrun = 8;
-constexpr std::uint32_t kTxEn = 1, kRxEn = 2, kTxInt = 4, kRxInt = 8, kRxOvrInt = 32;
+constexpr std::uint32_t kTxInt = 4, kRxInt = 8, kRxOvrInt = 32;
 constexpr std::uint32_t kIntTx = 1, kIntRx = 2, kIntRxOvr = 8;
 
 std::uint32_t line_named(const BoardNode& node, std::string_view name, std::size_t index) {
@@ -25,16 +25,16 @@ std::uint32_t line_named(const BoardNode& node, std::string_view name, std::size
   return names.empty() && index < node.irqs.size() ? node.irqs[index] : UINT32_MAX;
 }
 
-class UartTransfer final : public Transfer {
+class UartTransfer final : public UartTransferBase {
  public:
   UartTransfer(AsyncIo& s, AsyncClient& c, std::int32_t op, OpKind kind, RegisterWindow regs,
                const BoardNode& node, std::uint32_t ptr, std::uint32_t len)
-      : Transfer(s, c, op, kind, regs, regs.base()), node_(node), ptr_(ptr), len_(len) {}
+      : UartTransferBase(s, c, op, kind, regs, ptr, len), node_(node) {}
 
   std::int32_t start() override {
-    const std::uint32_t ctrl = rd(kCtrl);
-    const bool write = kind_ == OpKind::kUartWrite;
-    if ((ctrl & (write ? kTxEn : kRxEn)) == 0 || bus_fault_) return kInvalid;  // not enabled
+    std::uint32_t ctrl = 0;
+    if (!direction_enabled(&ctrl)) return kInvalid;
+    const bool write = writing();
     own_ = write ? kTxInt : (kRxInt | kRxOvrInt);
     saved_ = ctrl & own_;
     if (write) {
@@ -49,7 +49,7 @@ class UartTransfer final : public Transfer {
   }
 
   void service() override {
-    wr(kIntClear, kind_ == OpKind::kUartWrite ? kIntTx : kIntRx);
+    wr(kIntClear, writing() ? kIntTx : kIntRx);
     step();
   }
 
@@ -58,7 +58,7 @@ class UartTransfer final : public Transfer {
  private:
   void step() {
     const std::uint32_t chunk = service_.options().chunk_bytes;
-    if (kind_ == OpKind::kUartWrite) {
+    if (writing()) {
       for (std::uint32_t n = 0; n < chunk && done_ < len_; ++n) {
         if ((rd(kState) & kTxFull) != 0) break;
         const auto bytes = client_.guest(ptr_ + done_, 1);
@@ -86,21 +86,13 @@ class UartTransfer final : public Transfer {
     if (bus_fault_) return end(kBusError);
     if (done_ == len_) end(kDone);
   }
-  void end(std::int32_t status) {
-    restore();
-    finish(status);
-  }
-  void restore() {
-    if (restored_) return;
-    restored_ = true;
+  void restore_device() override {
     const std::uint32_t ctrl = rd(kCtrl);
     wr(kCtrl, (ctrl & ~own_) | saved_);
   }
 
   const BoardNode& node_;
-  const std::uint32_t ptr_, len_;
   std::uint32_t own_ = 0, saved_ = 0;
-  bool restored_ = false;
 };
 }  // namespace
 
