@@ -187,7 +187,9 @@ class Report:
         if raw:
             text += ("\n\nPlain volatile pointer loops without an accessor function (8 accesses per iteration): "
                      "natively on the host memory (`native-raw`), in Wasm on the mapped window (`mapped-raw`), "
-                     "in Wasm on ordinary linear memory (`linear-raw`); ratios against `native-raw`:\n\n")
+                     "in Wasm on ordinary linear memory (`linear-raw`), and the same Wasm loops compiled by the "
+                     "AOT tier ([0015](design/0015-aot-tier.md)) on the window (`mapped-aot`) and on linear memory "
+                     "(`linear-aot`); ratios against `native-raw`:\n\n")
             text += table(["loop", "read32 ns", "write32 ns", "(read+write) vs native-raw"],
                           [[p["path"], "%.2f" % p["read_ns"], "%.2f" % p["write_ns"], "**%.2f**" % p["ratio"]]
                            for p in raw])

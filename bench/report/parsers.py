@@ -191,8 +191,8 @@ IO_OTHER_LINES = ("tmp105", "memory", "wasm-linear-memory", "mapped-load")
 
 def io_group(path):
     """Rows are compared within their group: accessor paths against "native", plain pointer
-    loops (PATH-raw) against "native-raw"."""
-    return "raw" if path.endswith("-raw") else "accessor"
+    loops (PATH-raw, and the same loops compiled by the AOT tier, PATH-aot) against "native-raw"."""
+    return "raw" if path.endswith("-raw") or path.endswith("-aot") else "accessor"
 
 
 def parse_io(text):

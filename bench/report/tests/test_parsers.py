@@ -102,9 +102,16 @@ class IoTest(unittest.TestCase):
         r = parsers.parse_io(sample("io_raw.txt"))
         self.assertTrue(r.ok, r.reason)
         raw = {p["path"]: p for p in r.values["paths"] if p["group"] == "raw"}
-        self.assertEqual(sorted(raw), ["linear-raw", "mapped-raw", "native-raw"])
+        self.assertEqual(sorted(raw), ["linear-aot", "linear-raw", "mapped-aot", "mapped-raw", "native-raw"])
         self.assertAlmostEqual(raw["mapped-raw"]["ratio"], 12.80)
+        self.assertAlmostEqual(raw["mapped-aot"]["ratio"], 2.02)
         self.assertEqual(len([p for p in r.values["paths"] if p["group"] == "accessor"]), 4)
+
+    def test_aot_loop_with_a_ratio_against_the_accessor_native_is_garbled(self):
+        text = sample("io_raw.txt").replace("io mapped-aot 0.40 0.62 2.02", "io mapped-aot 0.40 0.62 0.33")
+        r = parsers.parse_io(text)
+        self.assertFalse(r.ok)
+        self.assertIn("mapped-aot", r.reason)
 
     def test_missing_column_is_garbled(self):
         text = sample("io.txt").replace("io native ", "io native 1.0 ", 1)
