@@ -27,8 +27,9 @@ namespace wasmio::io::async {
 namespace {
 
 // Handles: 0 uart0, 1 shield-0 PL022 (the flash, selected since FPGAIO MISC resets to 0).
-// main: enables its completion line (lines start disabled), a 34-byte UART write (DMA) completing at the interrupt level, then a JEDEC ID read
-// completing at task level (event 0x10); the handler spins `spin` iterations, then drains.
+// main: enables its completion line (lines start disabled), starts a 34-byte UART write (DMA)
+// completing at the interrupt level, then a JEDEC ID read completing at task level (event
+// 0x10); the handler spins `spin` iterations, then drains the completed ops.
 const char* kAsyncWat = R"((module
   (import "wasmio" "reg_write32" (func $w (param i32 i32 i32)))
   (import "wasmio_async" "uart_write" (func $uw (param i32 i32 i32 i32) (result i32)))
