@@ -1,5 +1,6 @@
-/* Test-only caller of sensor.temperature: the tests invoke its exports directly to exercise
- * every refusal of the service interface. PROBE_MAJOR=2 declares an incompatible version. */
+/* Test-only caller of one service (PROBE_SERVICE, by default sensor.temperature): the tests
+ * invoke its exports directly to exercise every refusal of the service interface and every op
+ * of a provider. PROBE_MAJOR=2 declares an incompatible version. */
 #include <wasmio/service.h>
 
 #include "casestudy.h"
@@ -7,14 +8,17 @@
 #ifndef PROBE_MAJOR
 #define PROBE_MAJOR 1
 #endif
+#ifndef PROBE_SERVICE
+#define PROBE_SERVICE SVC_TEMPERATURE
+#endif
 
-WASMIO_SERVICE_USE(SVC_TEMPERATURE, PROBE_MAJOR, 0);
+WASMIO_SERVICE_USE(PROBE_SERVICE, PROBE_MAJOR, 0);
 
 static uint8_t request[8192];
 static uint8_t reply[8192];
 
 __attribute__((export_name("probe_open"))) int32_t probe_open(uint32_t major, uint32_t minor) {
-  return wasmio_service_open(SVC_TEMPERATURE, SVC_LEN(SVC_TEMPERATURE), major, minor);
+  return wasmio_service_open(PROBE_SERVICE, SVC_LEN(PROBE_SERVICE), major, minor);
 }
 
 __attribute__((export_name("probe_open_unknown"))) int32_t probe_open_unknown(void) {
@@ -35,4 +39,9 @@ __attribute__((export_name("probe_reply_i32"))) int32_t probe_reply_i32(uint32_t
   int32_t v;
   cs_copy(&v, reply + offset, 4);
   return v;
+}
+
+/* Where the test writes a request (the probe's memory is the test's to fill). */
+__attribute__((export_name("probe_request"))) uint32_t probe_request(void) {
+  return (uint32_t)(uintptr_t)request;
 }

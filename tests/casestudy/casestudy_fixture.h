@@ -1,6 +1,6 @@
-// What the case-study tests share: the scenario as the runner starts it, and the flash log
-// decoded straight from the flash model's cells (flash_log.c's layout), to check what the
-// driver wrote independently of the driver.
+// What the case-study and service tests share: the scenario as the runner starts it, the flash
+// log decoded straight from the flash model's cells (flash_log.c's layout, to check what the
+// driver wrote independently of the driver), and calling a container's export as a harness.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -47,6 +47,26 @@ inline std::vector<std::string> payloads_of(const std::string& out, const std::s
     if (f.payload.rfind(kind + ",", 0) == 0) result.push_back(f.payload);
   }
   return result;
+}
+
+// Calls an export of a container's instance from outside the scheduler, as a test harness. A
+// service call yields between quanta of its provider's handler: resumed until done, each
+// suspension counted in *suspensions.
+inline Expected<std::int32_t> invoke_export(sched::Scheduler& scheduler, sched::ContainerId id,
+                                            const char* name, std::vector<std::uint32_t> args = {},
+                                            std::uint64_t* suspensions = nullptr) {
+  Instance* instance = scheduler.instance(id);
+  EXPECT_NE(instance, nullptr);
+  std::vector<Value> values;
+  for (std::uint32_t a : args) values.push_back(Value::i32(a));
+  Execution ex;
+  auto r = ex.invoke(instance->exported_function(name), values);
+  while (r && *r == RunState::kSuspended) {
+    if (suspensions != nullptr) ++*suspensions;
+    r = ex.resume();
+  }
+  if (!r) return unexpected(r.error());
+  return static_cast<std::int32_t>(ex.results()[0].of.i32);
 }
 
 }  // namespace wasmio::casestudy

@@ -7,7 +7,7 @@
 
 #include <array>
 
-#include "scenario.h"
+#include "../casestudy/casestudy_fixture.h"
 
 namespace wasmio::services {
 namespace {
@@ -54,19 +54,7 @@ class Rig {
   // Calls an export of a container's instance from outside the scheduler, as a test harness.
   Expected<std::int32_t> invoke(sched::ContainerId id, const char* name,
                                 std::vector<std::uint32_t> args = {}) {
-    Instance* instance = scheduler_->instance(id);
-    EXPECT_NE(instance, nullptr);
-    std::vector<Value> values;
-    for (std::uint32_t a : args) values.push_back(Value::i32(a));
-    Execution ex;
-    auto r = ex.invoke(instance->exported_function(name), values);
-    // A long service call yields between quanta of the provider's handler: resume until done.
-    while (r && *r == RunState::kSuspended) {
-      ++suspensions;
-      r = ex.resume();
-    }
-    if (!r) return unexpected(r.error());
-    return static_cast<std::int32_t>(ex.results()[0].of.i32);
+    return casestudy::invoke_export(*scheduler_, id, name, std::move(args), &suspensions);
   }
   std::int32_t call(sched::ContainerId probe, std::int32_t handle, std::uint32_t op,
                     std::uint32_t request = 0, std::uint32_t reply_capacity = 8) {
