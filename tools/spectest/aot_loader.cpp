@@ -38,6 +38,36 @@ AotLoader::AotLoader(AotLoaderOptions options) : options_(std::move(options)) {
   }
 }
 
+std::string AotLoader::compiler_command() const {
+  return fmt::format("{} -std=c++20 {} -fPIC -fno-exceptions -fno-rtti -I{} -I{}", options_.compiler,
+                     options_.optimize, shell_quote(WASMIO_AOT_ENGINE_DIR), shell_quote(WASMIO_AOT_INCLUDE_DIR));
+}
+
+// Every generated file includes aot/aot_abi.h first; parsing it is most of a small module's
+// compile time, so it is precompiled once per cache (GCC looks for aot/aot_abi.h.gch in each
+// include directory before the header itself). Empty (no -I) when that fails.
+std::string AotLoader::precompiled_header() {
+  if (pch_state_ == 0) {
+    pch_state_ = 2;
+    const std::string dir = fmt::format("{}/pch{}", options_.cache_dir, options_.optimize);
+    const std::string gch = dir + "/aot/aot_abi.h.gch";
+    std::error_code ec;
+    if (!fs::exists(gch)) {
+      fs::create_directories(dir + "/aot", ec);
+      const std::string tmp = fmt::format("{}.{}", gch, getpid());
+      const std::string command = fmt::format("{} -x c++-header -o {} {}/aot/aot_abi.h 2>/dev/null", compiler_command(),
+                                              shell_quote(tmp), WASMIO_AOT_ENGINE_DIR);
+      if (std::system(command.c_str()) == 0) fs::rename(tmp, gch, ec);
+      if (ec) std::remove(tmp.c_str());
+    }
+    if (fs::exists(gch)) {
+      pch_state_ = 1;
+      pch_flag_ = "-I" + shell_quote(dir);
+    }
+  }
+  return pch_state_ == 1 ? pch_flag_ : std::string();
+}
+
 AotLoader::~AotLoader() {
   for (void* handle : handles_) dlclose(handle);
 }
@@ -71,10 +101,8 @@ const AotImage* AotLoader::load(const Module& module, std::string* error, bool r
           return nullptr;
         }
       }
-      const std::string command = fmt::format(
-          "{} -std=c++20 {} -fPIC -shared -fno-exceptions -fno-rtti -I{} -I{} -o {} {}", options_.compiler,
-          options_.optimize, shell_quote(WASMIO_AOT_ENGINE_DIR), shell_quote(WASMIO_AOT_INCLUDE_DIR),
-          shell_quote(tag + ".so"), shell_quote(source));
+      const std::string command = fmt::format("{} {} -shared -o {} {}", compiler_command(), precompiled_header(),
+                                              shell_quote(tag + ".so"), shell_quote(source));
       const int status = std::system(command.c_str());
       std::remove(source.c_str());
       if (status != 0) {

@@ -28,8 +28,13 @@ class AotLoader {
   const AotImage* load(const Module& module, std::string* error, bool rebuild = false);
 
  private:
+  std::string compiler_command() const;
+  std::string precompiled_header();
+
   AotLoaderOptions options_;
   std::vector<void*> handles_;
+  int pch_state_ = 0;  // 0 not tried, 1 usable, 2 unavailable
+  std::string pch_flag_;
 };
 
 }  // namespace wasmio::spectest

@@ -93,6 +93,12 @@ class FunctionEmitter {
       LoweredOp op = LoweredOp::unreachable;
       decode(pc, &op);
       if (is_label_[pc]) o_ << " L" << pc << ":\n";
+      const std::uint32_t group_end = access_group(pc);
+      if (group_end != 0) {
+        WASMIO_TRY(emit_group(pc, group_end));
+        pc = group_end;
+        continue;
+      }
       WASMIO_TRY(emit(op, pc));
       pc += length(op, pc);
     }
@@ -285,13 +291,148 @@ class FunctionEmitter {
     return {scratch_, scratch_len_};
   }
 
+  // ---- grouped accesses ----------------------------------------------------------------
+  //
+  // Loads and stores of one width at constant offsets from the same address slot, in one basic
+  // block (no label, call, branch or safe point between them, the slot not rewritten): a
+  // register block accessed through a pointer. One range check covers the whole group, against
+  // linear memory and against the hot raw aperture; each access is then a plain (or volatile)
+  // access. Otherwise the group runs access by access, exactly as ungrouped code.
+
+  // Width of a load or store, 0 for other operations.
+  static unsigned access_bytes(LoweredOp op) {
+    if (static_cast<unsigned>(op) >= static_cast<unsigned>(Opcode::kCount)) return 0;
+    const OpcodeInfo& info = opcode_info(static_cast<Opcode>(op));
+    return info.imm == ImmKind::kMemArg ? info.access_bytes : 0;
+  }
+  static bool is_store(LoweredOp op) {
+    return access_bytes(op) != 0 && kOpcodeSignatureTexts[static_cast<unsigned>(op)][2] == ':';
+  }
+  std::uint32_t address_slot(LoweredOp op, std::uint32_t pc) const { return is_store(op) ? w(pc, 1) : w(pc, 2); }
+  // Operations that may sit between grouped accesses: straight-line, no call, writing at most
+  // their destination word(s).
+  bool group_filler(LoweredOp op, std::uint32_t pc, std::uint32_t base) const {
+    switch (op) {
+      case LoweredOp::copy:
+      case LoweredOp::i32_const:
+      case LoweredOp::i64_const:
+      case LoweredOp::global_get:
+        return w(pc, 1) != base;
+      case LoweredOp::copy2:
+        return w(pc, 1) != base && w(pc, 3) != base;
+      default:
+        break;
+    }
+    if (static_cast<unsigned>(op) >= static_cast<unsigned>(Opcode::kCount)) {
+      return op >= LoweredOp::i32_add_imm && op <= LoweredOp::i64_ge_u_imm && w(pc, 1) != base;
+    }
+    const OpcodeInfo& info = opcode_info(static_cast<Opcode>(op));
+    const char* sig = kOpcodeSignatureTexts[static_cast<unsigned>(op)];
+    return info.imm == ImmKind::kNone && sig[0] != '*' && w(pc, 1) != base;
+  }
+  // The end (exclusive) of a group starting at pc, or 0 when there is none.
+  std::uint32_t access_group(std::uint32_t pc) const {
+    LoweredOp op = LoweredOp::unreachable;
+    decode(pc, &op);
+    const unsigned width = access_bytes(op);
+    if (width == 0) return 0;
+    const std::uint32_t base = address_slot(op, pc);
+    const std::uint32_t n = static_cast<std::uint32_t>(fn_.code.size());
+    std::uint32_t accesses = 0;
+    std::uint32_t end = 0;
+    for (std::uint32_t at = pc; at < n;) {
+      if (at != pc && is_label_[at]) break;
+      decode(at, &op);
+      const unsigned bytes = access_bytes(op);
+      if (bytes != 0) {
+        if (bytes != width || address_slot(op, at) != base) break;
+        ++accesses;
+        at += length(op, at);
+        end = at;
+        if (!is_store(op) && w(at - 4, 1) == base) break;  // the load rewrote the address slot
+        continue;
+      }
+      if (!group_filler(op, at, base)) break;
+      at += length(op, at);
+    }
+    return accesses >= 2 ? end : 0;
+  }
+
+  Expected<void> emit_group(std::uint32_t begin, std::uint32_t end) {
+    LoweredOp op = LoweredOp::unreachable;
+    decode(begin, &op);
+    const unsigned width = access_bytes(op);
+    const std::uint32_t base = address_slot(op, begin);
+    std::uint64_t min_offset = UINT64_MAX;
+    std::uint64_t max_end = 0;
+    bool offsets_aligned = true;
+    for (std::uint32_t at = begin; at < end; at += length(op, at)) {
+      decode(at, &op);
+      if (access_bytes(op) == 0) continue;
+      const std::uint64_t offset = w(at, 3);
+      if (offset < min_offset) min_offset = offset;
+      if (offset + width > max_end) max_end = offset + width;
+    }
+    for (std::uint32_t at = begin; at < end; at += length(op, at)) {
+      decode(at, &op);
+      if (access_bytes(op) != 0 && (w(at, 3) - min_offset) % width != 0) offsets_aligned = false;
+    }
+    group_min_ = min_offset;
+    o_ << "  { const std::uint64_t gb_ = static_cast<std::uint32_t>(s" << base << ");\n"
+       << "  if (gb_ + " << max_end << "u <= m.size) {\n";
+    mode_ = kGroupLinear;
+    WASMIO_TRY(emit_range(begin, end));
+    if (offsets_aligned) {
+      o_ << "  } else if (const std::uint64_t go_ = gb_ + " << min_offset << "u - m.hot_base; go_ < m.hot_limit["
+         << (width == 1 ? 0u : width == 2 ? 1u : width == 4 ? 2u : 3u) << "] && go_ + " << (max_end - width - min_offset)
+         << "u < m.hot_limit[" << (width == 1 ? 0u : width == 2 ? 1u : width == 4 ? 2u : 3u) << "] && (go_ & "
+         << (width - 1) << "u) == 0) {\n"
+         << "  volatile std::uint8_t* const gr_ = m.hot_raw + go_;\n";
+      mode_ = kGroupHot;
+      WASMIO_TRY(emit_range(begin, end));
+    }
+    o_ << "  } else {\n";
+    mode_ = kChecked;
+    WASMIO_TRY(emit_range(begin, end));
+    o_ << "  } }\n";
+    return {};
+  }
+  Expected<void> emit_range(std::uint32_t begin, std::uint32_t end) {
+    LoweredOp op = LoweredOp::unreachable;
+    for (std::uint32_t at = begin; at < end; at += length(op, at)) {
+      decode(at, &op);
+      WASMIO_TRY(emit(op, at));
+    }
+    return {};
+  }
+
   void load(std::uint32_t pc, const char* type, const char* widen) {
+    if (mode_ == kGroupLinear) {
+      o_ << "  { " << type << " v; std::memcpy(&v, m.base + gb_ + " << w(pc, 3) << "u, sizeof v); s" << w(pc, 1)
+         << " = " << widen << "; }\n";
+      return;
+    }
+    if (mode_ == kGroupHot) {
+      o_ << "  { const " << type << " v = *reinterpret_cast<const volatile " << type << "*>(gr_ + "
+         << (w(pc, 3) - group_min_) << "u); s" << w(pc, 1) << " = " << widen << "; }\n";
+      return;
+    }
     o_ << "  { " << type << " v; if (!load<" << type << ">(m, cx, static_cast<std::uint64_t>(static_cast<std::uint32_t>(s"
        << w(pc, 2) << ")) + " << w(pc, 3) << "u, &v, &tc)) [[unlikely]] ";
     trap(pc, "tc");
     o_ << " s" << w(pc, 1) << " = " << widen << "; }\n";
   }
   void store(std::uint32_t pc, const char* type) {
+    if (mode_ == kGroupLinear) {
+      o_ << "  { const " << type << " v = static_cast<" << type << ">(s" << w(pc, 2) << "); std::memcpy(m.base + gb_ + "
+         << w(pc, 3) << "u, &v, sizeof v); }\n";
+      return;
+    }
+    if (mode_ == kGroupHot) {
+      o_ << "  *reinterpret_cast<volatile " << type << "*>(gr_ + " << (w(pc, 3) - group_min_) << "u) = static_cast<"
+         << type << ">(s" << w(pc, 2) << ");\n";
+      return;
+    }
     o_ << "  if (!store<" << type << ">(m, cx, static_cast<std::uint64_t>(static_cast<std::uint32_t>(s" << w(pc, 1)
        << ")) + " << w(pc, 3) << "u, static_cast<" << type << ">(s" << w(pc, 2) << "), &tc)) [[unlikely]] ";
     trap(pc, "tc");
@@ -367,6 +508,9 @@ class FunctionEmitter {
   std::uint32_t index_;
   const std::int32_t* handlers_;
   Vec<std::uint8_t> is_label_;
+  enum Mode { kChecked, kGroupLinear, kGroupHot };
+  Mode mode_ = kChecked;
+  std::uint64_t group_min_ = 0;
   char scratch_[96];
   std::size_t scratch_len_ = 0;
 };
