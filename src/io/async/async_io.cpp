@@ -66,6 +66,8 @@ AsyncIo::AsyncIo(sim::SimBoard& board, const BoardDescription& description, Opti
   if (options_.chunk_bytes == 0) options_.chunk_bytes = 1;
   if (options_.dma_chunk_bytes == 0 || options_.dma_chunk_bytes > 0xFFF)
     options_.dma_chunk_bytes = 64;
+  // Even and at least one 16-bit SPI frame: a chunk is a whole number of frames.
+  options_.dma_chunk_bytes = std::max<std::uint32_t>(2, options_.dma_chunk_bytes & ~1u);
   for (sim::SimDevice* d : board_.devices()) {
     if (dma_ == nullptr && d->kind() == sim::Pl081::kCompatible) dma_ = static_cast<sim::Pl081*>(d);
   }

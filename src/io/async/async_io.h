@@ -170,7 +170,7 @@ class AsyncIo {
     // first mmio-sram). A PL022 transfer needs both channels; while one is taken it runs
     // interrupt-driven instead (same result).
     bool use_dma = true;
-    std::uint32_t dma_chunk_bytes = 64;
+    std::uint32_t dma_chunk_bytes = 64;  // 2..4094, even
     std::uint64_t dma_staging = 0;
     // Called once per interrupt line the service starts using; default: enable it at the
     // simulated board's interrupt controller. The embedder routes the line to on_interrupt.
