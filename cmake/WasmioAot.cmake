@@ -26,6 +26,7 @@ function(wasmio_aot_compile target wasm_file)
     VERBATIM)
   target_sources(${target} PRIVATE ${out})
   # Engine code rules: no exceptions, no RTTI (generated code must build for the Cortex-M too).
-  set_source_files_properties(${out} PROPERTIES COMPILE_OPTIONS "-fno-exceptions;-fno-rtti")
+  # Wasm float arithmetic is never fused: no contraction into multiply-adds.
+  set_source_files_properties(${out} PROPERTIES COMPILE_OPTIONS "-fno-exceptions;-fno-rtti;-ffp-contract=off")
   target_link_libraries(${target} PRIVATE wasmio_engine_internal)
 endfunction()

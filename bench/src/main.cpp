@@ -6,6 +6,8 @@
 //   NAME native_s wasm_s ratio                      per kernel, ratio = wasm_s / native_s
 //   load NAME load_s=X instantiate_s=Y bytes=Z      per kernel, not part of the kernel time
 //   hostcall ns_per_call wasm=X native=Y
+//   aot NAME native_s aot_s ratio                   per kernel: the AOT tier (docs/design/0015)
+//   aot geomean R                                   ratio = aot_s / native_s
 //   geomean ratio R                                 last line, only when every kernel passed
 // Any failure (load, trap, checksum mismatch) is reported on stderr and makes the exit status 1.
 #include <CLI/CLI.hpp>
@@ -20,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "aot_images.h"
 #include "kernel_table.h"
 #include "stopwatch.h"
 #include "wasm_kernel.h"
@@ -53,6 +56,7 @@ struct Measured {
   double load_s;
   double instantiate_s;
   std::size_t bytes;
+  double aot_s;  // 0: no AOT image
 };
 
 bool selected(const Options& options, const KernelSpec& spec) {
@@ -96,8 +100,15 @@ int run_smoke(const Options& options) {
     const std::uint32_t native_smoke = spec.native_smoke();
     // run(3, 2): the exported entry with arguments, at an edge-case size.
     const std::uint32_t native_tiny = spec.native_run(3, 2);
-    const bool ok = agrees(spec, "smoke()", wasm.smoke(), native_smoke) &&
+    bool ok = agrees(spec, "smoke()", wasm.smoke(), native_smoke) &&
                     agrees(spec, "run(3, 2)", wasm.run(3, 2), native_tiny);
+    // The AOT image must compute the same.
+    if (ok && aot_image(spec.name) != nullptr) {
+      WasmKernel aot(module_path(options, spec), options.clock, aot_image(spec.name));
+      ok = aot.ok() ? agrees(spec, "aot smoke()", aot.smoke(), native_smoke) &&
+                          agrees(spec, "aot run(3, 2)", aot.run(3, 2), native_tiny)
+                    : (fail(spec, aot.error()), false);
+    }
     if (!ok) {
       ++failures;
       continue;
@@ -141,8 +152,30 @@ int run_bench(const Options& options) {
     }
     fmt::print("{} {:.6f} {:.6f} {:.2f}\n", spec.name, native_best, wasm_best, wasm_best / native_best);
     std::fflush(stdout);
+    // The same module from its AOT image, checked against the same native checksum.
+    double aot_best = 0;
+    if (const AotImage* image = aot_image(spec.name)) {
+      WasmKernel aot(module_path(options, spec), options.clock, image);
+      if (!aot.ok()) {
+        fail(spec, aot.error());
+        ++failures;
+        continue;
+      }
+      aot_best = std::numeric_limits<double>::infinity();
+      for (unsigned rep = 0; rep < options.reps && ok; ++rep) {
+        CallResult result;
+        aot_best = std::min(aot_best, seconds_of(options.clock, [&] {
+          result = aot.run(spec.size, inner_reps(options, spec));
+        }));
+        ok = agrees(spec, "aot run", result, native_checksum);
+      }
+      if (!ok) {
+        ++failures;
+        continue;
+      }
+    }
     measured.push_back({&spec, native_best, wasm_best, wasm.load_seconds(), wasm.instantiate_seconds(),
-                        wasm.module_bytes()});
+                        wasm.module_bytes(), aot_best});
   }
   for (const Measured& m : measured) {
     fmt::print("load {} load_s={:.6f} instantiate_s={:.6f} bytes={}\n", m.spec->name, m.load_s,
@@ -153,6 +186,17 @@ int run_bench(const Options& options) {
     const double calls = static_cast<double>(m.spec->operations) * inner_reps(options, *m.spec);
     fmt::print("hostcall ns_per_call wasm={:.2f} native={:.2f}\n", m.wasm_s / calls * 1e9,
                m.native_s / calls * 1e9);
+  }
+  double aot_log_sum = 0;
+  std::size_t aot_count = 0;
+  for (const Measured& m : measured) {
+    if (m.aot_s <= 0) continue;
+    fmt::print("aot {} {:.6f} {:.6f} {:.2f}\n", m.spec->name, m.native_s, m.aot_s, m.aot_s / m.native_s);
+    aot_log_sum += std::log(m.aot_s / m.native_s);
+    ++aot_count;
+  }
+  if (failures == 0 && aot_count == measured.size() && aot_count != 0) {
+    fmt::print("aot geomean {:.2f}\n", std::exp(aot_log_sum / static_cast<double>(aot_count)));
   }
   if (failures != 0) {
     fmt::print("# {} kernel(s) failed: no geomean\n", failures);

@@ -27,7 +27,7 @@ std::string describe(const Error& error) {
   return text;
 }
 
-WasmKernel::WasmKernel(const std::string& path, Clock clock) {
+WasmKernel::WasmKernel(const std::string& path, Clock clock, const AotImage* native) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     error_ = fmt::format("cannot read {}", path);
@@ -61,6 +61,13 @@ WasmKernel::WasmKernel(const std::string& path, Clock clock) {
   if (!instance) {
     error_ = "instantiate: " + describe(instance.error());
     return;
+  }
+  if (native != nullptr) {
+    auto attached = (*instance)->attach_native(*native);
+    if (!attached) {
+      error_ = "aot image refused: " + describe(attached.error());
+      return;
+    }
   }
   run_ = (*instance)->exported_function("run");
   smoke_ = (*instance)->exported_function("smoke");

@@ -21,8 +21,9 @@ struct CallResult {
 class WasmKernel {
  public:
   // Reads, loads and instantiates `path`; the import bench.host_mix is bound to the host
-  // function. On failure ok() is false and error() says why.
-  WasmKernel(const std::string& path, Clock clock);
+  // function. With `native`, the instance runs from that AOT image. On failure ok() is false
+  // and error() says why.
+  WasmKernel(const std::string& path, Clock clock, const AotImage* native = nullptr);
   ~WasmKernel();
   WasmKernel(const WasmKernel&) = delete;
   WasmKernel& operator=(const WasmKernel&) = delete;

@@ -39,7 +39,7 @@ AotLoader::AotLoader(AotLoaderOptions options) : options_(std::move(options)) {
 }
 
 std::string AotLoader::compiler_command() const {
-  return fmt::format("{} -std=c++20 {} -fPIC -fno-exceptions -fno-rtti -I{} -I{}", options_.compiler,
+  return fmt::format("{} -std=c++20 {} -fPIC -fno-exceptions -fno-rtti -ffp-contract=off -I{} -I{}", options_.compiler,
                      options_.optimize, shell_quote(WASMIO_AOT_ENGINE_DIR), shell_quote(WASMIO_AOT_INCLUDE_DIR));
 }
 
