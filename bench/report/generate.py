@@ -163,6 +163,15 @@ class Report:
                      "independent dispatch work, so its instruction ratio is higher than its time ratio.")
         else:
             text += "\n\nInstruction counts (callgrind): " + not_measured(c)
+        if v.get("aot_kernels"):
+            text += ("\n\nThe same kernels compiled ahead of time by the AOT tier ([0015](design/0015-aot-tier.md): "
+                     "the lowered code translated to C++ and compiled with the host compiler, with the same bounds "
+                     "checks, traps and fuel accounting as the interpreter), against the same native times:\n\n")
+            text += table(["kernel", "native s", "aot s", "time ratio"],
+                          [[k["name"], "%.4f" % k["native_s"], "%.4f" % k["aot_s"], "**%.2f**" % k["ratio"]]
+                           for k in v["aot_kernels"]])
+            if v.get("aot_geomean") is not None:
+                text += "\n\nGeometric mean of the AOT time ratios: **%.2f**." % v["aot_geomean"]
         if v["loads"]:
             rows = [[name, fmt(l["bytes"]), "%.1f" % (l["load_s"] * 1e6), "%.1f" % (l["instantiate_s"] * 1e6)]
                     for name, l in v["loads"].items()]
@@ -387,12 +396,18 @@ class Report:
                 g = geomean([k["ratio"] for k in r["callgrind"].values["kernels"]])
                 n = len(r["callgrind"].values["kernels"])
                 item += "; **%.1f×** the instructions (callgrind, %d kernel%s)" % (g, n, "" if n == 1 else "s")
+            if r["engine"].values.get("aot_geomean") is not None:
+                item += "; compiled ahead of time, **%.2f×**" % r["engine"].values["aot_geomean"]
             items.append(item + ".")
         if r["io"].ok:
             rows = {p["path"]: p for p in r["io"].values["paths"]}
             parts = ["%s %.1f×" % (name, rows[name]["ratio"]) for name in ("host-call", "mapped", "copy") if name in rows]
             if parts:
                 items.append("Register access against native C on the same backend: " + ", ".join(parts) + ".")
+            raw = ["%s %.1f×" % (name, rows[name]["ratio"]) for name in ("mapped-raw", "mapped-aot") if name in rows]
+            if raw:
+                items.append("Volatile pointer loop on a raw-memory window against the same loop in native C: " +
+                             ", ".join(raw) + " (interpreted, compiled ahead of time).")
         if r["irq"].ok and r["irq"].values["latency"]:
             lat = r["irq"].values["latency"]
             items.append("Interrupt latency, simulated: Wasm handler %.1f cycles vs native %.1f (**%.1f×**)." % (

@@ -110,6 +110,7 @@ KERNEL_LINE = re.compile(r"^([a-z][a-z0-9_]*) (%s) (%s) (%s)$" % (NUMBER, NUMBER
 def parse_engine(text):
     def body(lines):
         kernels, loads, header, geomean, hostcall, failed = [], {}, "", None, None, None
+        aot_kernels, aot_geomean = [], None
         for line in lines:
             if line.startswith("#"):
                 if not header:
@@ -120,6 +121,19 @@ def parse_engine(text):
                 continue
             if line.startswith("geomean ratio"):
                 geomean = _nonneg(line.split()[-1], "geomean")
+                continue
+            if line.startswith("aot "):
+                parts = line.split()
+                if len(parts) == 3 and parts[1] == "geomean":
+                    aot_geomean = _nonneg(parts[2], "aot geomean")
+                    continue
+                if len(parts) != 5:
+                    raise Garbled("aot line: expected 'aot NAME native_s aot_s ratio' or 'aot geomean R'")
+                native = _nonneg(parts[2], parts[1] + " native_s")
+                aot = _nonneg(parts[3], parts[1] + " aot_s")
+                ratio = _nonneg(parts[4], parts[1] + " aot ratio")
+                _check_ratio(ratio, aot, native, "aot " + parts[1])
+                aot_kernels.append({"name": parts[1], "native_s": native, "aot_s": aot, "ratio": ratio})
                 continue
             if line.startswith("load "):
                 parts = line.split()
@@ -148,7 +162,7 @@ def parse_engine(text):
                 return not_measured("engine", "smoke run only (checksums, no times)")
             return not_measured("engine", "no kernel line in the output")
         values = {"kernels": kernels, "loads": loads, "header": header, "geomean": geomean,
-                  "hostcall": hostcall}
+                  "hostcall": hostcall, "aot_kernels": aot_kernels, "aot_geomean": aot_geomean}
         notes = []
         if failed:
             notes.append("%d kernel(s) failed their checksum or trapped: no geomean" % failed)

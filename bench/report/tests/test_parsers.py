@@ -33,7 +33,16 @@ class EngineTest(unittest.TestCase):
         self.assertEqual(r.values["clock"], "thread CPU")
         self.assertEqual(r.values["loads"]["crc32"]["bytes"], 1541)
         self.assertAlmostEqual(r.values["hostcall"]["wasm_ns"], 9.83)
+        self.assertEqual([k["name"] for k in r.values["aot_kernels"]], ["fib", "crc32"])
+        self.assertAlmostEqual(r.values["aot_kernels"][1]["aot_s"], 0.09)
+        self.assertAlmostEqual(r.values["aot_geomean"], 1.26)
         self.assertEqual(r.notes, [])
+
+    def test_aot_ratio_that_does_not_match_its_times_is_refused(self):
+        text = sample("engine.txt").replace("aot fib 0.052433 0.073000 1.39", "aot fib 0.052433 0.073000 13.9")
+        r = parsers.parse_engine(text)
+        self.assertFalse(r.ok)
+        self.assertIn("aot fib", r.reason)
 
     def test_ratio_that_does_not_match_its_times_is_refused(self):
         text = sample("engine.txt").replace("fib 0.052433 0.803069 15.32", "fib 0.052433 0.803069 1.53")
