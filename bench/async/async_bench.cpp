@@ -24,7 +24,7 @@ namespace {
 
 constexpr std::uint64_t kUart0 = 0x40004000;
 constexpr std::uint64_t kSpi = 0x40026000;  // shield-0 PL022, the flash selected at reset
-constexpr std::uint32_t kBaudDiv = 217;  // 115200 baud at 25 MHz
+constexpr std::uint32_t kBaudDiv = 217;     // 115200 baud at 25 MHz
 
 // (module (memory 1)): a guest memory to lend from.
 const std::uint8_t kModule[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00,

@@ -29,8 +29,8 @@ inline bool add_async_completion(ContainerSpec& spec, io::async::AsyncClient& cl
   bool exported = false;
   for (std::uint32_t i = 0; i < spec.module->export_count(); ++i) {
     const ExportInfo e = spec.module->export_(i);
-    exported = exported ||
-               (e.name == io::async::kCompletionHandler && e.kind == ExternKind::kFunction);
+    exported =
+        exported || (e.name == io::async::kCompletionHandler && e.kind == ExternKind::kFunction);
   }
   if (!exported) return true;
   const std::uint32_t line = client.enable_completion_irq();

@@ -141,8 +141,8 @@ class AsyncIrqCompletion : public ::testing::Test {
     d.deployment.pins = std::move(pins);
     d.fault_policy = policy;
     d.extra_import_module = std::string(kImportModule);
-    d.extra_imports = [this, name](Store& store, const Module& module,
-                                   std::vector<Extern>& externs, std::string* err) {
+    d.extra_imports = [this, name](Store& store, const Module& module, std::vector<Extern>& externs,
+                                   std::string* err) {
       if (!client->imports(store, module, externs, err)) return false;
       const ContainerBinding* b = session->registry().binding(name);
       if (b == nullptr) return false;
@@ -211,7 +211,8 @@ class AsyncIrqCompletion : public ::testing::Test {
     return exec.results().empty() ? 0 : static_cast<std::int32_t>(exec.results()[0].of.i32);
   }
   void run_ms(std::uint64_t ms) {
-    scheduler->run_until(session->board().clock().now() + session->board().clock().cycles_from_ms(ms));
+    scheduler->run_until(session->board().clock().now() +
+                         session->board().clock().cycles_from_ms(ms));
   }
   std::string transmitted() {
     return session->board().find_as<sim::CmsdkUart>("uart0")->transmitted().text();
@@ -348,9 +349,9 @@ TEST_P(AsyncFlashVerify, HandlerChainsTheFlashCommandsThroughTheDma) {
   const auto bytes = test::read_binary(std::string(WASMIO_ASYNC_DRIVERS_DIR) + "/flash_verify_" +
                                        GetParam() + ".wasm");
   ASSERT_FALSE(bytes.empty());
-  const sched::ContainerId id = install_driver(
-      bytes, "flash-verify", {{"serial", "uart0"}, {"flash_bus", "spi_shield0"}},
-      sched::FaultPolicy::kDisable, {});
+  const sched::ContainerId id =
+      install_driver(bytes, "flash-verify", {{"serial", "uart0"}, {"flash_bus", "spi_shield0"}},
+                     sched::FaultPolicy::kDisable, {});
   ASSERT_TRUE(scheduler->start(id));
   run_ms(50);
   ASSERT_EQ(scheduler->info(id)->task_state, sched::TaskState::kReturned)

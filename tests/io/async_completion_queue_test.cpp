@@ -49,7 +49,7 @@ TEST_F(AsyncCompletionQueue, OpsEndInOrderOnePendCoalescesAndTheTaskBitsStayApar
   run();
   EXPECT_TRUE(session->board().irqs().pending(line));  // nobody took it: it stays pending
   EXPECT_EQ(session->board().irqs().pend_count(line), pends + 1);  // the second raise coalesced
-  EXPECT_EQ(events, 0x8u);  // the task bits only
+  EXPECT_EQ(events, 0x8u);                                         // the task bits only
   EXPECT_EQ(client->next_completed(), uart_op);
   EXPECT_EQ(client->next_completed(), i2c);
   EXPECT_EQ(client->next_completed(), 0);

@@ -47,7 +47,8 @@ inline const char* kDriverWat = R"((module
   (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
 ))";
 
-inline PeripheralNeed need(const std::string& label, const std::string& compatible, std::uint32_t size) {
+inline PeripheralNeed need(const std::string& label, const std::string& compatible,
+                           std::uint32_t size) {
   PeripheralNeed p;
   p.label = label;
   p.compatible = {compatible};

@@ -129,7 +129,7 @@ TEST_F(AsyncSpiDma, OneChannelTakenRunsInterruptDrivenWithTheSameResult) {
   const std::int32_t uart_op = call("uart_write", {0, 0x800, 100, 0});  // holds one channel
   ASSERT_GT(uart_op, 0);
   EXPECT_EQ(command({0x9F, 0, 0, 0}), kJedecAnswer);  // runs until both ended
-  EXPECT_EQ(service->dma()->elements_moved(), 100u);   // the UART's bytes only
+  EXPECT_EQ(service->dma()->elements_moved(), 100u);  // the UART's bytes only
   EXPECT_EQ(call("result", {static_cast<std::uint32_t>(uart_op)}), kDone);
   session->board().clock().advance(2'000);  // the last frame leaves the shift register
   EXPECT_EQ(uart->transmitted().text(), std::string(100, 'u'));
@@ -181,9 +181,9 @@ TEST_F(AsyncSpiDma, CancelMidTransferDisablesTheChannelsAndLeavesThePl022Quiesce
   const std::int32_t done = call("bytes_done", {});
   EXPECT_GT(done, 0);
   EXPECT_LT(done, 1024);
-  EXPECT_EQ(rd(kDmac + 0x1C), 0u);                // both channels disabled
-  EXPECT_EQ(rd(test::kShield0Spi + 0x24), 0u);    // DMACR as the driver had it
-  EXPECT_EQ(rd(test::kShield0Spi + 0x14), 0u);    // IMSC too
+  EXPECT_EQ(rd(kDmac + 0x1C), 0u);              // both channels disabled
+  EXPECT_EQ(rd(test::kShield0Spi + 0x24), 0u);  // DMACR as the driver had it
+  EXPECT_EQ(rd(test::kShield0Spi + 0x14), 0u);  // IMSC too
   const std::uint64_t moved = service->dma()->elements_moved();
   board.clock().advance(100'000);
   EXPECT_EQ(service->dma()->elements_moved(), moved);  // nothing moves any more

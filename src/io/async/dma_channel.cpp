@@ -84,12 +84,14 @@ std::span<std::uint8_t> DmaChannel::staging_bytes(std::size_t n) {
 
 void DmaChannel::to_staging(std::span<const std::uint8_t> bytes) {
   const auto dst = staging_bytes(bytes.size());
-  if (dst.size() == bytes.size() && !bytes.empty()) std::memcpy(dst.data(), bytes.data(), bytes.size());
+  if (dst.size() == bytes.size() && !bytes.empty())
+    std::memcpy(dst.data(), bytes.data(), bytes.size());
 }
 
 void DmaChannel::from_staging(std::span<std::uint8_t> bytes) {
   const auto src = staging_bytes(bytes.size());
-  if (src.size() == bytes.size() && !bytes.empty()) std::memcpy(bytes.data(), src.data(), bytes.size());
+  if (src.size() == bytes.size() && !bytes.empty())
+    std::memcpy(bytes.data(), src.data(), bytes.size());
 }
 
 std::uint32_t DmaChannel::read(std::uint64_t offset) {

@@ -11,8 +11,8 @@
 namespace wasmio::io::async {
 
 namespace spi_reg {
-constexpr std::uint64_t kCr0 = 0x00, kCr1 = 0x04, kDr = 0x08, kSr = 0x0C, kImsc = 0x14,
-                        kRis = 0x18, kIcr = 0x20, kDmacr = 0x24;
+constexpr std::uint64_t kCr0 = 0x00, kCr1 = 0x04, kDr = 0x08, kSr = 0x0C, kImsc = 0x14, kRis = 0x18,
+                        kIcr = 0x20, kDmacr = 0x24;
 constexpr std::uint32_t kSse = 2, kMs = 4;
 constexpr std::uint32_t kTnf = 2, kRne = 4;
 constexpr std::uint32_t kRor = 1, kRt = 2, kRx = 4, kTx = 8;
