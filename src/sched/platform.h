@@ -35,6 +35,10 @@ class Platform {
   // Executed work of `cycles` (simulation: virtual time advances and device events due in that
   // span fire; hardware: time has passed already, nothing to do).
   virtual void consume(Cycles cycles) = 0;
+  // True when time advances only through consume() (the simulation); false where the clock runs
+  // by itself and consume() does nothing (hardware, Linux): the scheduler then skips charging
+  // E0 and dispatch, and reuses its clock readings instead of re-reading after a no-op charge.
+  virtual bool virtual_time() const { return true; }
   // Sleep until an interrupt is taken or `deadline` is reached, whichever is first.
   virtual void wait(Cycles deadline) = 0;
 

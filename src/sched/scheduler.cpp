@@ -52,12 +52,17 @@ Scheduler::Scheduler(Platform& platform, CostModel costs, SchedulerLimits limits
     : platform_(platform),
       costs_(costs),
       max_slice_cycles_(costs.fuel_to_cycles(kMaxSliceFuel)),
+      fuel_shift_(costs.cycles_per_fuel != 0 &&
+                          (costs.cycles_per_fuel & (costs.cycles_per_fuel - 1)) == 0
+                      ? __builtin_ctzll(costs.cycles_per_fuel)
+                      : -1),
       line_count_(platform.line_count()),
       lines_(std::make_unique<LineSlot[]>(line_count_)),
       pending_(std::make_unique<std::atomic<std::uint32_t>[]>((line_count_ + 31) / 32)),
       event_slot_count_(limits.event_slots != 0 ? limits.event_slots : 1),
       event_slots_(std::make_unique<EventSlot[]>(event_slot_count_)),
-      isr_ring_(limits.isr_trace_events) {
+      isr_ring_(limits.isr_trace_events),
+      virtual_time_(platform.virtual_time()) {
   for (std::uint32_t w = 0; w < (line_count_ + 31) / 32; ++w) pending_[w].store(0);
   platform_.set_sink(this);
 }
@@ -355,14 +360,18 @@ void Scheduler::on_interrupt(std::uint32_t line) {
   if (kind == LineSlot::kNative) {
     platform_.acknowledge(line);
     slot.native.function(slot.native.context, line, now + costs_.exception_entry);
-    e0_debt_.fetch_add(static_cast<std::uint32_t>(costs_.exception_entry + slot.native.cost +
-                                                  costs_.exception_exit));
+    if (virtual_time_) {
+      e0_debt_.fetch_add(static_cast<std::uint32_t>(costs_.exception_entry + slot.native.cost +
+                                                    costs_.exception_exit));
+    }
     platform_.complete(line);
     e0_active_.fetch_sub(1);
     return;
   }
-  e0_debt_.fetch_add(static_cast<std::uint32_t>(costs_.exception_entry + costs_.e0_prologue +
-                                                costs_.exception_exit));
+  if (virtual_time_) {
+    e0_debt_.fetch_add(static_cast<std::uint32_t>(costs_.exception_entry + costs_.e0_prologue +
+                                                  costs_.exception_exit));
+  }
   platform_.acknowledge(line);
   platform_.mask(line);
   if (kind == LineSlot::kFree) {
@@ -374,8 +383,10 @@ void Scheduler::on_interrupt(std::uint32_t line) {
   // The line stays masked until the loop has drained this bit: nobody else writes raised_at.
   slot.raised_at = now;
   pending_[line / 32].fetch_or(1u << (line % 32), std::memory_order_release);
-  isr_ring_.push(IsrEvent{now, slot.container.load(std::memory_order_relaxed), line,
-                          static_cast<std::uint8_t>(TraceKind::kIrqRaised)});
+  if (isr_trace_.load(std::memory_order_relaxed)) {
+    isr_ring_.push(IsrEvent{now, slot.container.load(std::memory_order_relaxed), line,
+                            static_cast<std::uint8_t>(TraceKind::kIrqRaised)});
+  }
   // Preempt the running execution at its next safe point if this handler is more urgent. A
   // handler the loop then defers (inter-arrival) or refuses costs one extra safe-point stop.
   if (slot.priority.load(std::memory_order_relaxed) < running_level_.load()) {
@@ -426,16 +437,22 @@ void Scheduler::set_running(Execution* ex, std::uint16_t level) {
 
 void Scheduler::drain_e0() {
   IsrEvent e;
+  isr_trace_.store(trace_.enabled(), std::memory_order_relaxed);
   while (isr_ring_.pop(&e)) {
+    if (!trace_.recording()) {  // full (or disabled since the push): no record to build
+      trace_.count_lost();
+      continue;
+    }
     const LineSlot& slot = lines_[e.line];
     std::string detail;
-    if (trace_.recording() && slot.handler != nullptr && slot.handler->owner->id == e.container) {
+    if (slot.handler != nullptr && slot.handler->owner->id == e.container) {
       detail = slot.handler->spec.export_name;
     }
     trace_.add({e.time, 0, static_cast<TraceKind>(e.kind), e.container, e.line,
                 std::move(detail)});
   }
   for (std::uint32_t w = 0; w < (line_count_ + 31) / 32; ++w) {
+    if (pending_[w].load(std::memory_order_relaxed) == 0) continue;  // a load is cheaper
     std::uint32_t bits = pending_[w].exchange(0, std::memory_order_acquire);
     while (bits != 0) {
       const unsigned bit = static_cast<unsigned>(__builtin_ctz(bits));
@@ -443,7 +460,8 @@ void Scheduler::drain_e0() {
       accept_arrival(w * 32 + bit);
     }
   }
-  if (events_posted_.exchange(0, std::memory_order_acquire) != 0) {
+  if (events_posted_.load(std::memory_order_relaxed) != 0 &&
+      events_posted_.exchange(0, std::memory_order_acquire) != 0) {
     for (std::uint32_t i = 0; i < event_slot_count_; ++i) {
       const std::uint32_t id = event_slots_[i].id_plus_one.load(std::memory_order_acquire);
       if (id == 0) continue;
@@ -622,7 +640,13 @@ Cycles Scheduler::slice_end(Cycles now) const {
 
 std::uint64_t Scheduler::slice_fuel(Cycles now) const {
   const Cycles end = slice_end(now);
-  return costs_.cycles_to_fuel(end > now ? std::min(end - now, max_slice_cycles_) : 0);
+  return fuel_for(end > now ? std::min(end - now, max_slice_cycles_) : 0);
+}
+
+std::uint64_t Scheduler::fuel_for(Cycles span) const {
+  if (fuel_shift_ < 0) return costs_.cycles_to_fuel(span);
+  const std::uint64_t f = span >> fuel_shift_;  // cycles_per_fuel is a power of two
+  return f == 0 ? 1 : f;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -669,34 +693,34 @@ void Scheduler::run_handler(Handler& h) {
   Execution& ex = *h.execution;
   // A context switch costs dispatch; continuing the same execution after a slice boundary
   // (a device event that preempted nothing) is free, as it would be on hardware.
-  if (last_ran_ != &ex || h.state == Handler::State::kPending) platform_.consume(costs_.dispatch);
+  if (virtual_time_ && (last_ran_ != &ex || h.state == Handler::State::kPending)) {
+    platform_.consume(costs_.dispatch);
+  }
   last_ran_ = &ex;
   const Cycles start = platform_.now();
-  if (h.state == Handler::State::kPending) {
-    // The first instruction of the handler runs now.
+  // The first instruction of the activation runs now; its latency statistics are written once
+  // the slice ended (off the way to that instruction).
+  const bool first_slice = h.state == Handler::State::kPending;
+  const std::uint64_t consumed = ex.fuel_consumed();
+  if (first_slice) {
     h.state = Handler::State::kRunning;
-    h.fuel_start = ex.fuel_consumed();
+    h.fuel_start = consumed;
     h.work = 0;
-    const Cycles latency = start - h.release_at;
-    HandlerStats& s = h.stats;
-    ++s.activations;
-    s.latency_min = std::min(s.latency_min, latency);
-    s.latency_max = std::max(s.latency_max, latency);
-    s.latency_sum += latency;
   }
   std::uint64_t fuel = slice_fuel(start);
   if (h.spec.budget_fuel != 0) {
-    const std::uint64_t used = ex.fuel_consumed() - h.fuel_start;
+    const std::uint64_t used = consumed - h.fuel_start;
     const std::uint64_t left = used < h.spec.budget_fuel ? h.spec.budget_fuel - used : 0;
     fuel = std::min(fuel, std::max<std::uint64_t>(left, 1));
   }
   ex.set_fuel(fuel);
-  charged_fuel_ = ex.fuel_consumed();
+  charged_fuel_ = consumed;  // set_fuel does not change what was consumed
   running_handler_ = &h;
   set_running(&ex, h.spec.priority);
   if (e0_pending()) {  // an arrival since the pick (during dispatch): pick again first
     set_running(nullptr, kLevelIdle);
     running_handler_ = nullptr;
+    if (first_slice) record_latency(h, start);
     return;
   }
   if (!h.invoked) {
@@ -708,6 +732,7 @@ void Scheduler::run_handler(Handler& h) {
   sync_time();
   set_running(nullptr, kLevelIdle);
   running_handler_ = nullptr;
+  if (first_slice) record_latency(h, start);
   const Cycles end = platform_.now();
   h.work += end - start;
   trace_.add({start, end, TraceKind::kHandlerSpan, c.id, h.spec.line,
@@ -751,6 +776,15 @@ void Scheduler::run_handler(Handler& h) {
   }
 }
 
+void Scheduler::record_latency(Handler& h, Cycles start) {
+  const Cycles latency = start - h.release_at;
+  HandlerStats& s = h.stats;
+  ++s.activations;
+  s.latency_min = std::min(s.latency_min, latency);
+  s.latency_max = std::max(s.latency_max, latency);
+  s.latency_sum += latency;
+}
+
 void Scheduler::record_work(Handler& h) {
   HandlerStats& s = h.stats;
   s.wcet_max = std::max(s.wcet_max, h.work);
@@ -772,7 +806,7 @@ void Scheduler::finish_handler(Handler& h) {
 void Scheduler::run_task(Container& c) {
   Execution& ex = *c.task_execution;
   const TaskSpec& t = *c.spec.task;
-  if (last_ran_ != &ex) platform_.consume(costs_.dispatch);
+  if (virtual_time_ && last_ran_ != &ex) platform_.consume(costs_.dispatch);
   last_ran_ = &ex;
   if (c.task_state != TaskState::kReady) return;  // an interrupt during dispatch changed nothing
   const Cycles start = platform_.now();
@@ -784,7 +818,7 @@ void Scheduler::run_task(Container& c) {
                             : 0;
     span = std::min(span, left);
   }
-  const std::uint64_t fuel = costs_.cycles_to_fuel(span);
+  const std::uint64_t fuel = fuel_for(span);
   ex.set_fuel(fuel);
   charged_fuel_ = ex.fuel_consumed();
   set_running(&ex, kLevelTask);
@@ -878,9 +912,16 @@ void Scheduler::restart(Container& c) {
 
 void Scheduler::run_until(Cycles until) {
   timers_valid_ = false;  // the embedder may have changed anything since the last call
+  woke_at_ = kNever;
   for (;;) {
-    pay_e0_debt();
-    const Cycles now = platform_.now();  // the iteration's one clock read before dispatch
+    Cycles now;
+    if (virtual_time_) {
+      pay_e0_debt();
+      now = platform_.now();  // the iteration's one clock read before dispatch
+    } else {
+      now = woke_at_ != kNever ? woke_at_ : platform_.now();  // nothing charged since the wait
+      woke_at_ = kNever;
+    }
     release_timers(now);
     WASMIO_SCHED_PROBE(kTimersDone);
     if (now >= until) break;
@@ -907,7 +948,9 @@ void Scheduler::run_until(Cycles until) {
     if (e0_pending()) continue;  // an arrival since the pick: never sleep on it
     platform_.wait(wake);
     WASMIO_SCHED_PROBE(kWoken);
-    idle_ += platform_.now() - now;
+    const Cycles woke = platform_.now();
+    idle_ += woke - now;
+    if (!virtual_time_) woke_at_ = woke;
   }
 }
 

@@ -280,11 +280,13 @@ class Scheduler final : private InterruptSink {
   void note_timer(Cycles at);  // a timer was armed at `at`
   Cycles slice_end(Cycles now) const;
   std::uint64_t slice_fuel(Cycles now) const;  // fuel of a slice starting now, no 64-bit division
+  std::uint64_t fuel_for(Cycles span) const;    // whole fuel units in span (at least one)
   void run_handler(Handler& h);
   void run_task(Container& c);
   void pay_e0_debt();
   void finish_handler(Handler& h);
   void record_work(Handler& h);  // an activation ended: its work into the WCET statistics
+  void record_latency(Handler& h, Cycles start);  // an activation's first instruction ran at start
 
   friend struct IrqHost;        // the wasmio_irq host functions
   friend struct IrqHostAccess;
@@ -292,6 +294,7 @@ class Scheduler final : private InterruptSink {
   Platform& platform_;
   CostModel costs_;
   Cycles max_slice_cycles_;  // the longest slice (kMaxSliceFuel) in cycles
+  int fuel_shift_;           // log2(cycles_per_fuel) when a power of two, else -1
   Trace trace_;
   std::vector<std::unique_ptr<Container>> containers_;  // index = id; null once removed
   // Shared with E0 (sized at construction).
@@ -307,6 +310,9 @@ class Scheduler final : private InterruptSink {
   std::atomic<std::uint32_t> e0_active_{0};  // E0 entries in progress (other threads)
   std::atomic<std::uint32_t> e0_debt_{0};    // E0 work done while a slice ran, charged after it
   std::atomic<std::uint32_t> spurious_{0};
+  // E0 pushes trace records only while the trace is enabled (the loop refreshes this).
+  std::atomic<bool> isr_trace_{true};
+  const bool virtual_time_;  // Platform::virtual_time(): charge E0 and dispatch to the clock
   static constexpr std::uint16_t kLevelTask = 256;   // below every handler priority
   static constexpr std::uint16_t kLevelIdle = 512;
   struct Deferred {
@@ -320,6 +326,7 @@ class Scheduler final : private InterruptSink {
   Cycles next_timer_ = kNever;           // the earliest timer after the last scan
   bool timers_valid_ = false;            // next_timer_ is up to date
   Cycles idle_ = 0;
+  Cycles woke_at_ = kNever;  // clock reading after the last wait (real time: the next `now`)
 };
 
 const char* task_state_name(TaskState state);

@@ -49,6 +49,8 @@ class Trace {
   void add(TraceEvent event);
   // False when the next add() is counted as lost: callers skip building its detail text.
   bool recording() const { return events_.size() < max_events_; }
+  bool enabled() const { return max_events_ != 0; }  // Trace(0) records nothing at all
+  void count_lost() { ++lost_; }
 
   const std::vector<TraceEvent>& events() const { return events_; }
   std::size_t lost() const { return lost_; }

@@ -46,6 +46,7 @@ class LinuxPlatform final : public sched::Platform {
   std::uint64_t cycles_per_second() const override { return 1'000'000'000; }
   sched::Cycles next_external_event() const override { return sched::kNever; }
   void consume(sched::Cycles) override {}  // real time has passed already
+  bool virtual_time() const override { return false; }
   void wait(sched::Cycles deadline) override;
 
   void set_sink(sched::InterruptSink* sink) override { irqs_.set_sink(sink); }

@@ -19,28 +19,16 @@ SysTickRegs& systick() { return *reinterpret_cast<SysTickRegs*>(0xE000E010); }
 
 NvicPlatform* active_platform() { return g_platform; }
 
-NvicPlatform::NvicPlatform() {
-  g_platform = this;
-  last_low_ = fpga_counter();
-}
+NvicPlatform::NvicPlatform() : clock_(fpga_counter()) { g_platform = this; }
 
 NvicPlatform::~NvicPlatform() {
   for (std::uint32_t line = 0; line < kIrqLines; ++line) nvic_disable(line);
   if (g_platform == this) g_platform = nullptr;
 }
 
-// The counter wraps every 172 s at 25 MHz; now() is called far more often than that. Called
-// from thread mode and from E0 (latency stamps): the read-modify-write runs with interrupts off.
-sched::Cycles NvicPlatform::now() const {
-  std::uint32_t primask;
-  __asm__ volatile("mrs %0, primask\n cpsid i" : "=r"(primask)::"memory");
-  const std::uint32_t low = fpga_counter();
-  if (low < last_low_) high_ += 1ull << 32;
-  last_low_ = low;
-  const sched::Cycles t = high_ | low;
-  __asm__ volatile("msr primask, %0" ::"r"(primask) : "memory");
-  return t;
-}
+// The counter wraps every 172 s at 25 MHz. Read from thread mode and from E0 (arrival stamps)
+// without masking interrupts: see sched/counter_extension.h.
+sched::Cycles NvicPlatform::now() const { return clock_.read(fpga_counter); }
 
 // WFI wakes only on an enabled interrupt: SysTick is armed with its interrupt for the deadline
 // (at most 0.67 s per step, its 24-bit reload), so a wait with every line masked still ends, and

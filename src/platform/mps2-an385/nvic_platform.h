@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include "sched/counter_extension.h"
 #include "sched/platform.h"
 
 namespace wasmio::platform::an385 {
@@ -24,6 +25,7 @@ class NvicPlatform final : public sched::Platform {
   std::uint64_t cycles_per_second() const override { return kClockHz; }
   sched::Cycles next_external_event() const override { return sched::kNever; }
   void consume(sched::Cycles) override {}  // real time passed already
+  bool virtual_time() const override { return false; }
   void wait(sched::Cycles deadline) override;
 
   void set_sink(sched::InterruptSink* sink) override { sink_ = sink; }
@@ -43,8 +45,7 @@ class NvicPlatform final : public sched::Platform {
 
  private:
   sched::InterruptSink* sink_ = nullptr;
-  mutable std::uint32_t last_low_ = 0;   // counter reading of the previous now()
-  mutable std::uint64_t high_ = 0;       // wraps of the 32-bit counter, << 32
+  mutable sched::CounterExtension clock_;  // the 32-bit counter as 64-bit time, lock-free
   volatile std::uint32_t taken_ = 0;  // written by E0
   std::uint32_t seen_ = 0;             // taken_ when wait() last returned
 };
