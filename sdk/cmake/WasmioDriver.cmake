@@ -4,7 +4,9 @@
 #                   [EXPORTS name ...]                        functions the host calls (init, ...)
 #                   [INCLUDE_DIRECTORIES dir ...] [DEFINITIONS NAME=VALUE ...]
 #                   [OUTPUT_DIR dir]
-#                   [MEMORY_BYTES n [STACK_BYTES n]])            e.g. 16384: a memory of n bytes
+#                   [MEMORY_BYTES n [STACK_BYTES n]]             e.g. 16384: a memory of n bytes
+#                   [AOT_INTO target])                        also compile NAME.wasm ahead of time
+#                                                             into target (docs/design/0015)
 # Builds NAME.wasm: a freestanding wasm32 module (no libc, no entry point) that carries its
 # wasmio.manifest section and exports only what it names (EXPORTS, plus the IRQ handlers that
 # WASMIO_IRQ exports itself). Creates target NAME; the file's path is in ${NAME_WASM} and in
@@ -16,6 +18,10 @@
 # stack or heap base do not fit or the code uses memory.size/grow. The tool is the host project's
 # `wasmio` target, else WASMIO_TOOL (a path; found on PATH when unset).
 #
+# AOT_INTO (host projects only): wasmio_aot_compile (cmake/WasmioAot.cmake, which must be
+# included) adds the generated C++ to `target`; its image is `extern "C" const wasmio::AotImage
+# wasmio_aot_NAME`, to attach with Instance::attach_native after instantiation.
+#
 # With the wasm32 toolchain file the driver is an ordinary executable target; inside a host
 # project (CMAKE_SYSTEM_PROCESSOR is not wasm32) it is a custom command running clang.
 include_guard(GLOBAL)
@@ -24,7 +30,7 @@ function(wasmio_add_driver name)
   # From the function's own file, not a variable: with include_guard(GLOBAL) a variable set at
   # include time would be missing in every directory but the first includer's.
   get_filename_component(sdk_include ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../include ABSOLUTE)
-  cmake_parse_arguments(D "" "ACCESS_PATH;MAP_BASE;MAP_SIZE;OUTPUT_DIR;MEMORY_BYTES;STACK_BYTES"
+  cmake_parse_arguments(D "" "ACCESS_PATH;MAP_BASE;MAP_SIZE;OUTPUT_DIR;MEMORY_BYTES;STACK_BYTES;AOT_INTO"
                         "SOURCES;EXPORTS;INCLUDE_DIRECTORIES;DEFINITIONS" ${ARGN})
   if(NOT D_SOURCES)
     message(FATAL_ERROR "wasmio_add_driver(${name}): SOURCES is required")
@@ -149,4 +155,11 @@ function(wasmio_add_driver name)
   endif()
   set_target_properties(${name} PROPERTIES WASMIO_WASM_FILE "${out}")
   set(${name}_WASM ${out} PARENT_SCOPE)
+  if(D_AOT_INTO)
+    if(CMAKE_SYSTEM_PROCESSOR STREQUAL "wasm32" OR NOT COMMAND wasmio_aot_compile)
+      message(FATAL_ERROR "wasmio_add_driver(${name}): AOT_INTO needs a host project that includes cmake/WasmioAot.cmake")
+    endif()
+    string(MAKE_C_IDENTIFIER "wasmio_aot_${name}" aot_symbol)
+    wasmio_aot_compile(${D_AOT_INTO} ${out} SYMBOL ${aot_symbol} DEPENDS ${name})
+  endif()
 endfunction()

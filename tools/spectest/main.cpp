@@ -118,6 +118,9 @@ int main(int argc, char** argv) {
   RunnerOptions runner_options;
   runner_options.verbose = verbose;
   runner_options.aot = tier == "aot";
+  // A command of the AOT tier includes a C++ compilation: on a loaded machine it can take
+  // longer than the interpreter's default without being hung.
+  if (runner_options.aot && app.count("--timeout") == 0) isolation.timeout_seconds = 600;
   runner_options.aot_loader = aot_options;
 
   const fs::path root(dir);
