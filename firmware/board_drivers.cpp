@@ -13,6 +13,11 @@ WASMIO_DRIVER_IMAGE(temperature)
 WASMIO_DRIVER_IMAGE(unbindable)
 WASMIO_DRIVER_IMAGE(nvic_grab)
 WASMIO_DRIVER_IMAGE(irq_demo)
+WASMIO_DRIVER_IMAGE(cs_tick_timer)
+WASMIO_DRIVER_IMAGE(cs_uart_proto)
+WASMIO_DRIVER_IMAGE(cs_sensor)
+WASMIO_DRIVER_IMAGE(cs_report_app)
+WASMIO_DRIVER_IMAGE(cs_report_app_flat)
 #if WASMIO_FIRMWARE_HAVE_16K
 WASMIO_DRIVER_IMAGE(uart_hello_16k)
 WASMIO_DRIVER_IMAGE(temperature_16k)
@@ -37,6 +42,11 @@ const Image kImages[] = {
     {"unbindable", unbindable_wasm_start, unbindable_wasm_end},
     {"nvic_grab", nvic_grab_wasm_start, nvic_grab_wasm_end},
     {"irq_demo", irq_demo_wasm_start, irq_demo_wasm_end},
+    {"cs_tick_timer", cs_tick_timer_wasm_start, cs_tick_timer_wasm_end},
+    {"cs_uart_proto", cs_uart_proto_wasm_start, cs_uart_proto_wasm_end},
+    {"cs_sensor", cs_sensor_wasm_start, cs_sensor_wasm_end},
+    {"cs_report_app", cs_report_app_wasm_start, cs_report_app_wasm_end},
+    {"cs_report_app_flat", cs_report_app_flat_wasm_start, cs_report_app_flat_wasm_end},
 #if WASMIO_FIRMWARE_HAVE_16K
     {"uart_hello_16k", uart_hello_16k_wasm_start, uart_hello_16k_wasm_end},
     {"temperature_16k", temperature_16k_wasm_start, temperature_16k_wasm_end},

@@ -7,6 +7,7 @@
 
 #include <cstring>
 
+#include "casestudy_mode.h"
 #include "checks.h"
 #include "command_console.h"
 #include "driver_tests.h"
@@ -58,6 +59,11 @@ int main() {
   char cmdline[64];
   const bool have_cmdline = an385::semihosting_cmdline(cmdline, sizeof(cmdline));
   if (have_cmdline && std::strstr(cmdline, "console")) run_command_console();
+  // "casestudy[-flat][-measure]": tests/qemu/run-casestudy-test, bench/mcu/run-mcu-casestudy.
+  if (have_cmdline && std::strstr(cmdline, "casestudy")) {
+    run_casestudy(std::strstr(cmdline, "-flat") != nullptr,
+                  std::strstr(cmdline, "-measure") != nullptr);
+  }
   // "echo": the boot without -icount (tests/qemu/run-echo-test), where the counter is host time.
   const bool timed_checks = !(have_cmdline && std::strstr(cmdline, "echo"));
   LoadOptions load;

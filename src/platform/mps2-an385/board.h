@@ -12,6 +12,8 @@ inline constexpr std::uintptr_t kFpgaIo = 0x40028000;
 inline constexpr std::uintptr_t kFpgaCounter = kFpgaIo + 0x18;  // free-running, 25 MHz
 
 // UART0 console (CMSDK APB UART), polled transmit.
+// Moves the console (printf, console_read_byte) to UART `index` (0..4); call console_init after.
+bool console_use_uart(unsigned index);
 void console_init();
 void console_write(const char* text);
 void console_write(const char* data, std::size_t size);
