@@ -7,6 +7,7 @@
 // back from the handler words via the interpreter's handler table.
 #include <charconv>
 #include <cstring>
+#include <type_traits>
 
 #include "aot/aot_abi.h"
 #include "lower/lowered_ops.h"
@@ -24,18 +25,19 @@ class Out {
     return *this;
   }
   Out& operator<<(const char* text) { return *this << std::string_view(text); }
-  Out& operator<<(std::uint64_t v) {
-    char b[24];
-    const auto r = std::to_chars(b, b + sizeof b, v);
-    return *this << std::string_view(b, static_cast<std::size_t>(r.ptr - b));
-  }
-  Out& operator<<(std::uint32_t v) { return *this << static_cast<std::uint64_t>(v); }
-  Out& operator<<(int v) {
-    if (v < 0) {
-      *this << "-";
-      return *this << static_cast<std::uint64_t>(-static_cast<std::int64_t>(v));
+  // Any integer (unsigned, unsigned long and unsigned long long differ between targets).
+  template <typename T>
+    requires std::is_integral_v<T>
+  Out& operator<<(T v) {
+    if constexpr (std::is_signed_v<T>) {
+      if (v < 0) {
+        *this << "-";
+        return *this << static_cast<std::uint64_t>(-static_cast<std::int64_t>(v));
+      }
     }
-    return *this << static_cast<std::uint64_t>(v);
+    char b[24];
+    const auto r = std::to_chars(b, b + sizeof b, static_cast<std::uint64_t>(v));
+    return *this << std::string_view(b, static_cast<std::size_t>(r.ptr - b));
   }
   // A hex literal.
   Out& hex(std::uint64_t v, bool wide) {
