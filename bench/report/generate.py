@@ -353,6 +353,9 @@ class Report:
                          "**%.2f**" % (c["wasm"] / c["native"]) if c["native"] else "–"])
         if rows:
             text += table(["", "native drivers", "Wasm containers", "Wasm / native"], rows)
+        if v["cpu"] and "wasm_nolog" in v["cpu"]:
+            text += ("\n\nThe CPU shares include logging every report to the SPI flash; without the logger the "
+                     "Wasm containers take %s %%." % fmt(v["cpu"]["wasm_nolog"], 3))
         if v["cpu"]:
             svg = self.plotter.bars("casestudy-cpu", "case study: CPU share of drivers + application", "% of virtual time",
                                     ["native drivers", "Wasm containers"],

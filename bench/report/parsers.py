@@ -409,7 +409,8 @@ def parse_casestudy(text):
                     _check_ratio(t["ratio"], t["wasm"], t["native"], "casestudy-throughput")
                 values["throughput"] = t
             elif line.startswith("casestudy-cpu "):
-                f = _fields(line, ["native", "wasm"], "casestudy-cpu")
+                keys = ["native", "wasm"] + (["wasm_nolog"] if " wasm_nolog=" in line else [])
+                f = _fields(line, keys, "casestudy-cpu")
                 values["cpu"] = {k: _nonneg(v.rstrip("%"), "cpu " + k) for k, v in f.items()}
             elif line.startswith("casestudy-update-gap "):
                 f = _fields(line, ["cycles", "us"], "casestudy-update-gap")

@@ -226,6 +226,12 @@ class CaseStudyAndAsyncTest(unittest.TestCase):
         self.assertEqual(r.values["update_gap"]["us"], 1000)
         self.assertEqual(r.values["footprint"][0]["container"], "sensor")
 
+    def test_case_study_cpu_without_the_logger(self):
+        r = parsers.parse_casestudy("casestudy-cpu native=0.717 wasm=5.047 wasm_nolog=2.701\n")
+        self.assertTrue(r.ok, r.reason)
+        self.assertAlmostEqual(r.values["cpu"]["wasm_nolog"], 2.701)
+        self.assertFalse(parsers.parse_casestudy("casestudy-cpu native=0.7 wasm=5.0 wasm_nolog=x\n").ok)
+
     def test_case_study_wrong_ratio(self):
         r = parsers.parse_casestudy("casestudy-throughput native=10.0 wasm=9.5 ratio=2.0\n")
         self.assertFalse(r.ok)
