@@ -520,6 +520,116 @@ TEST_F(AotOps, MismatchedImagesAreRefused) {
   EXPECT_FALSE(pair_->interpreted_->has_native());
 }
 
+// ---- device apertures through native code --------------------------------------------------------
+
+constexpr const char* kDevices = R"(
+(module
+  (memory 1)
+  (func (export "load32") (param $a i32) (result i32) (i32.load (local.get $a)))
+  (func (export "load8") (param $a i32) (result i32) (i32.load8_u (local.get $a)))
+  (func (export "store32") (param $a i32) (param $v i32) (i32.store (local.get $a) (local.get $v)))
+  ;; A register block behind a pointer: one access group of four reads, then four writes.
+  (func (export "block_sum") (param $p i32) (result i32)
+    (i32.add (i32.add (i32.load (local.get $p)) (i32.load offset=4 (local.get $p)))
+             (i32.add (i32.load offset=8 (local.get $p)) (i32.load offset=12 (local.get $p)))))
+  (func (export "block_fill") (param $p i32) (param $v i32)
+    (i32.store (local.get $p) (local.get $v))
+    (i32.store offset=4 (local.get $p) (i32.add (local.get $v) (i32.const 1)))
+    (i32.store offset=8 (local.get $p) (i32.add (local.get $v) (i32.const 2)))
+    (i32.store offset=12 (local.get $p) (i32.add (local.get $v) (i32.const 3))))
+)
+)";
+
+// A modelled device: 16 registers, every access logged.
+struct Model {
+  std::uint32_t regs[16] = {};
+  std::vector<std::uint64_t> log;  // offset << 8 | bytes << 1 | is_store
+};
+bool model_load(void* context, std::uint32_t, std::uint64_t offset, unsigned bytes, std::uint64_t* value) {
+  auto* m = static_cast<Model*>(context);
+  m->log.push_back(offset << 8 | bytes << 1);
+  *value = m->regs[offset / 4];
+  return true;
+}
+bool model_store(void* context, std::uint32_t, std::uint64_t offset, unsigned bytes, std::uint64_t value) {
+  auto* m = static_cast<Model*>(context);
+  m->log.push_back(offset << 8 | bytes << 1 | 1);
+  m->regs[offset / 4] = static_cast<std::uint32_t>(value);
+  return true;
+}
+
+constexpr std::uint32_t kRawBase = 0x40000000u;
+constexpr std::uint32_t kModelBase = 0x50000000u;
+
+class AotDevices : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pair_ = std::make_unique<Pair>(kDevices);
+    ASSERT_TRUE(pair_->ready());
+    for (int i = 0; i < 2; ++i) {
+      DeviceAperture* a = apertures_[i];
+      a[0].guest_base = kRawBase;
+      a[0].size = sizeof raw_[i];
+      a[0].widths = 4;  // 32-bit registers only
+      a[0].raw = reinterpret_cast<volatile std::uint8_t*>(raw_[i]);
+      a[1].guest_base = kModelBase;
+      a[1].size = sizeof models_[i].regs;
+      a[1].widths = 4;
+      a[1].load = model_load;
+      a[1].store = model_store;
+      a[1].context = &models_[i];
+      OutOfBoundsHandler handler;
+      handler.apertures = std::span<const DeviceAperture>(a, 2);
+      Instance* instance = i == 0 ? pair_->interpreted_ : pair_->compiled_;
+      ASSERT_TRUE(Store::set_out_of_bounds_handler(instance->memory(0), handler));
+    }
+  }
+  // Both ways, then the devices must hold the same state.
+  Outcome same(const char* name, std::vector<Value> args) {
+    const Outcome o = pair_->same(name, args);
+    EXPECT_EQ(std::memcmp(raw_[0], raw_[1], sizeof raw_[0]), 0) << name;
+    EXPECT_EQ(models_[0].log, models_[1].log) << name;
+    EXPECT_EQ(std::memcmp(models_[0].regs, models_[1].regs, sizeof models_[0].regs), 0) << name;
+    return o;
+  }
+  std::unique_ptr<Pair> pair_;
+  alignas(8) std::uint32_t raw_[2][8] = {};
+  Model models_[2];
+  DeviceAperture apertures_[2][2];
+};
+
+TEST_F(AotDevices, RawAndModelledAperturesServeNativeAccesses) {
+  for (std::uint32_t base : {kRawBase, kModelBase}) {
+    same("store32", {i32(base + 4), i32(0xdeadbeef)});
+    EXPECT_EQ(same("load32", {i32(base + 4)}).results, std::vector<std::uint64_t>{0xdeadbeefu});
+    same("block_fill", {i32(base + 8), i32(100)});
+    EXPECT_EQ(same("block_sum", {i32(base + 8)}).results, std::vector<std::uint64_t>{406u});
+    // The group runs past the window's end: the accesses inside happen, then the first one
+    // outside every aperture traps.
+    const std::uint32_t end = base + (base == kRawBase ? sizeof raw_[0] : sizeof models_[0].regs);
+    EXPECT_EQ(same("block_fill", {i32(end - 8), i32(7)}).trap, ErrorCode::kOutOfBoundsMemoryAccess);
+    EXPECT_EQ(same("block_sum", {i32(end - 12)}).trap, ErrorCode::kOutOfBoundsMemoryAccess);
+  }
+  EXPECT_EQ(raw_[1][1], 0xdeadbeefu);
+  EXPECT_EQ(raw_[1][6], 7u);
+  EXPECT_EQ(raw_[1][7], 8u);
+  EXPECT_EQ(models_[1].regs[15], 8u);
+  EXPECT_FALSE(models_[1].log.empty());
+  // The same group on linear memory.
+  same("block_fill", {i32(64), i32(9)});
+  EXPECT_EQ(same("block_sum", {i32(64)}).results, std::vector<std::uint64_t>{42u});
+}
+
+TEST_F(AotDevices, RefusedAccessesTrapLikeTheInterpreter) {
+  EXPECT_EQ(same("load32", {i32(kRawBase + 2)}).trap, ErrorCode::kAccessViolation);   // misaligned
+  EXPECT_EQ(same("load8", {i32(kRawBase)}).trap, ErrorCode::kAccessViolation);       // width refused
+  EXPECT_EQ(same("load32", {i32(kRawBase + 30)}).trap, ErrorCode::kAccessViolation);  // straddles
+  EXPECT_EQ(same("block_sum", {i32(kRawBase + 2)}).trap, ErrorCode::kAccessViolation);
+  EXPECT_EQ(same("store32", {i32(kModelBase + 1), i32(1)}).trap, ErrorCode::kAccessViolation);
+  EXPECT_EQ(same("load32", {i32(0x60000000u)}).trap, ErrorCode::kOutOfBoundsMemoryAccess);
+  EXPECT_EQ(same("block_sum", {i32(65530)}).trap, ErrorCode::kOutOfBoundsMemoryAccess);
+}
+
 // ---- suspension: native runs stop at safe points and host calls, the interpreter resumes --------
 
 // Runs `name` under fuel slices of `slice` units (FuelPolicy::kSuspend), resuming until done.
