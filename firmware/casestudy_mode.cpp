@@ -68,7 +68,7 @@ std::uint64_t temperature_replies(const services::ServiceHub& hub) {
 }
 
 // A WIO1 frame on the console UART while the scheduler keeps running: between bytes the board
-// runs its containers in 100 us slices, so the reports go on during a transfer.
+// runs its containers in 2 ms slices, so the reports go on during a transfer.
 class SchedulingSource final : public ByteSource {
  public:
   // `timeout`: board time without a byte that ends the frame (kStalled).
@@ -85,7 +85,9 @@ class SchedulingSource final : public ByteSource {
         if (b >= 0) return b;
       } while (an385::fpga_counter() - spin < 20 * kMs / 1000);
       if (scheduler_.platform().now() - start > timeout_) return -1;
-      scheduler_.run_for(kMs / 10);
+      // Not much shorter: a slice must let the task finish what it started (a report with
+      // its service calls takes ~5 ms of board time); 100 us slices starved it.
+      scheduler_.run_for(2 * kMs);
     }
   }
 
