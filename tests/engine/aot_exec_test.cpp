@@ -675,12 +675,14 @@ struct HostState {
   int suspend_first = 0;  // suspend this many calls before returning
   bool preempt = false;
   bool stop = false;
+  bool trap = false;
 };
 HostStatus suspending_host(HostCall& call) {
   auto* state = static_cast<HostState*>(call.user_data);
   ++state->calls;
   if (state->preempt) call.execution.request_preempt();
   if (state->stop) call.execution.request_stop();
+  if (state->trap) return call.fail(ErrorCode::kHostTrap);
   if (state->suspend_first > 0) {
     --state->suspend_first;
     return HostStatus::kSuspend;
@@ -769,6 +771,22 @@ TEST_F(AotSuspend, StopRequestTraps) {
   EXPECT_EQ(outcomes[0], outcomes[1]);
   EXPECT_EQ(outcomes[1].trap, ErrorCode::kStopped);
   EXPECT_EQ(outcomes[1].backtrace.size(), 2u);
+}
+
+TEST_F(AotSuspend, HostTrapInTheOnlyFrameAllowed) {
+  // max_frames = 1: the entry frame's host call traps; nothing may be recorded past frames[0].
+  std::vector<Outcome> outcomes;
+  for (Instance* instance : {interpreted_, compiled_}) {
+    host_state_ = HostState{};
+    host_state_.trap = true;
+    ExecutionConfig config;
+    config.max_frames = 1;
+    Execution ex(config);
+    outcomes.push_back(observe(ex, ex.invoke(instance->exported_function("top"), std::vector<Value>{i32(3)})));
+  }
+  EXPECT_EQ(outcomes[0], outcomes[1]);
+  EXPECT_EQ(outcomes[1].trap, ErrorCode::kHostTrap);
+  EXPECT_EQ(outcomes[1].backtrace.size(), 1u);
 }
 
 }  // namespace

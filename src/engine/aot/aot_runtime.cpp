@@ -60,6 +60,9 @@ int safe_point(Context& cx, std::uint32_t fn, std::uint32_t resume_pc, std::uint
 void unwind(Context& cx, std::uint32_t fn, std::uint32_t return_pc, std::uint64_t* fp,
             std::uint32_t depth) {
   Execution::Impl& ex = *cx.ex;
+  // A stop recorded at this very frame (a host trap, a refused call) has no callee record to
+  // write; frames[depth + 1] may not even exist then.
+  if (ex.frame_count <= depth + 1) return;
   const LoweredFunction* f = lowered_at(cx, fn);
   ex.frames[depth + 1] = FrameRecord{f->code.data() + return_pc, fp, f, cx.instance};
 }
@@ -261,6 +264,9 @@ Expected<void> Instance::attach_native(const AotImage& image) noexcept {
   if (image.module_size != bytes.size() || image.module_hash != aot_module_hash(bytes) ||
       image.function_count != defined || (defined != 0 && image.functions == nullptr)) {
     return unexpected(ErrorCode::kNativeModuleMismatch);
+  }
+  for (std::uint32_t i = 0; i < defined; ++i) {
+    if (image.functions[i] == nullptr) return unexpected(ErrorCode::kNativeModuleMismatch);
   }
   for (std::uint32_t i = 0; i < defined; ++i) {
     impl_->functions[m.lowered->imported_function_count + i]->native = image.functions[i];
