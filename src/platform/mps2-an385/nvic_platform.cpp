@@ -43,6 +43,15 @@ void NvicPlatform::wait(sched::Cycles deadline) {
     const sched::Cycles t = now();
     if (t >= deadline) break;
     const sched::Cycles left = deadline - t;
+    // A reload shorter than the SysTick handler's own run livelocks the core: the next expiry is
+    // pending when the handler returns, exceptions tail-chain and thread mode never runs again
+    // to disable SysTick (seen under QEMU, where exception entry costs nothing; on silicon the
+    // 12-cycle entry makes it worse). Short waits spin on the counter instead.
+    if (left < kMinSysTickReload) {
+      while (now() < deadline && taken_ == seen_) {
+      }
+      break;
+    }
     systick().csr = 0;
     systick().rvr = static_cast<std::uint32_t>(left < 0xFFFFFF ? left : 0xFFFFFF);
     systick().cvr = 0;

@@ -17,6 +17,8 @@ namespace wasmio::platform::an385 {
 class NvicPlatform final : public sched::Platform {
  public:
   static constexpr std::uint64_t kClockHz = 25'000'000;  // FPGAIO counter and SysTick
+  // wait() spins rather than sleeps below this (10 us): see nvic_platform.cpp.
+  static constexpr std::uint64_t kMinSysTickReload = 256;
 
   NvicPlatform();
   ~NvicPlatform() override;
