@@ -85,8 +85,8 @@ class SchedulingSource final : public ByteSource {
         if (b >= 0) return b;
       } while (an385::fpga_counter() - spin < 20 * kMs / 1000);
       if (scheduler_.platform().now() - start > timeout_) return -1;
-      // Not much shorter: a slice must let the task finish what it started (a report with
-      // its service calls takes ~5 ms of board time); 100 us slices starved it.
+      // Bytes come in bursts (QEMU refills the receive register after each read), so a
+      // slice between polls costs the transfer little and gives the containers long runs.
       scheduler_.run_for(2 * kMs);
     }
   }
