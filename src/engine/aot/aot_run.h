@@ -1,4 +1,5 @@
-// Internal: Execution::invoke's entry into AOT code (aot/aot_runtime.cpp).
+// Internal: Execution::invoke's entry into AOT code (aot/aot_runtime.cpp), reached through
+// Instance::Impl::run_native.
 #pragma once
 
 #include "exec/execution.h"

@@ -271,6 +271,9 @@ Expected<void> Instance::attach_native(const AotImage& image) noexcept {
   for (std::uint32_t i = 0; i < defined; ++i) {
     impl_->functions[m.lowered->imported_function_count + i]->native = image.functions[i];
   }
+  impl_->run_native = [](Execution::Impl& ex, FunctionInstance* function) noexcept {
+    return static_cast<int>(detail::aot::run_native(ex, function));
+  };
   return {};
 }
 

@@ -2,8 +2,6 @@
 // asynchronous stop/preempt, trap backtraces).
 #include "exec/execution.h"
 
-#include "aot/aot_run.h"
-
 #include <algorithm>
 #include <limits>
 
@@ -173,7 +171,7 @@ Expected<RunState> run_wasm(Execution::Impl& ex) {
 Expected<RunState> run_native(Execution::Impl& ex, FunctionInstance* function) {
   ex.arm_deadline();
   ex.running = true;
-  const detail::RunOutcome outcome = detail::aot::run_native(ex, function);
+  const auto outcome = static_cast<detail::RunOutcome>(function->instance->impl().run_native(ex, function));
   ex.running = false;
   return finish(ex, outcome);
 }
@@ -212,7 +210,9 @@ Expected<RunState> Execution::invoke(FunctionInstance* function, std::span<const
   ex.fp = ex.stack.data();
   ex.function = code;
   ex.instance = function->instance;
-  if (function->native != nullptr && ex.config.use_native) return run_native(ex, function);
+  if (function->native != nullptr && ex.config.use_native && function->instance->impl().run_native != nullptr) {
+    return run_native(ex, function);
+  }
   return run_wasm(ex);
 }
 

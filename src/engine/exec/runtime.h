@@ -82,6 +82,9 @@ struct Instance::Impl {
   detail::Vec<ElemInstance> elems;
   detail::Vec<std::uint8_t> data_dropped;  // 1 once dropped (or applied, for active segments)
   MemoryInstance* memory0 = nullptr;        // cached memories[0] or nullptr
+  // The AOT tier's entry (aot/aot_run.h), set by attach_native: through this pointer, an image
+  // that never attaches code never links the AOT runtime (flash on the MCU). Returns a RunOutcome.
+  int (*run_native)(Execution::Impl& ex, FunctionInstance* function) noexcept = nullptr;
   // The defined functions and globals, one block each (sized once at instantiation, never
   // resized: the pointers above point into them). They live as long as the instance, which the
   // store owns, so the store's own lists hold only host objects, tables and memories.
