@@ -323,7 +323,7 @@ def parse_irq(text):
 
 def parse_mcu(text):
     def body(lines):
-        latency, detail, preemption, extra = None, None, None, []
+        latency, detail, preemption, extra, casestudy = None, None, None, [], None
         for line in lines:
             if line.startswith("mcu-irq-latency "):
                 f = _fields(line, ["wasm", "native", "ratio"], "mcu-irq-latency")
@@ -336,6 +336,12 @@ def parse_mcu(text):
                 f = _fields(line, ["ticks_wasm", "ticks_native", "icount_shift", "constant_beyond_2x"],
                             "mcu-irq-latency-detail")
                 detail = {k: _num(v, k) for k, v in f.items()}
+            elif line.startswith("mcu-casestudy "):
+                f = _fields(line, ["cpu_share", "reports_per_s"], "mcu-casestudy")
+                casestudy = {"cpu_share": _nonneg(f["cpu_share"], "mcu-casestudy cpu_share"),
+                             "reports_per_s": _nonneg(f["reports_per_s"], "mcu-casestudy reports_per_s")}
+                if casestudy["cpu_share"] > 1:
+                    raise Garbled("mcu-casestudy: cpu_share %g is more than the whole CPU" % casestudy["cpu_share"])
             elif line.startswith("mcu-preemption"):
                 m = re.match(r"^mcu-preemption (\d+) ", line)
                 if not m:
@@ -355,7 +361,7 @@ def parse_mcu(text):
         if latency is None:
             return not_measured("mcu", "no mcu-irq-latency line in the output")
         return Result("mcu", True, values={"latency": latency, "detail": detail, "preemption": preemption,
-                                           "extra": extra})
+                                           "extra": extra, "casestudy": casestudy})
 
     return _guard("mcu", text, body)
 

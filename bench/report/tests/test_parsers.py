@@ -183,13 +183,20 @@ class McuTest(unittest.TestCase):
         self.assertEqual(r.values["latency"], {"wasm": 476, "native": 36, "ratio": 13.4})
         self.assertEqual(r.values["detail"]["icount_shift"], 7)
         self.assertEqual(r.values["preemption"]["count"], 601)
+        self.assertEqual(r.values["casestudy"], {"cpu_share": 0.0477, "reports_per_s": 479})
+
+    def test_case_study_cpu_share_above_one_is_garbled(self):
+        text = sample("mcu.txt").replace("cpu_share=0.0477", "cpu_share=4.77")
+        r = parsers.parse_mcu(text)
+        self.assertFalse(r.ok)
+        self.assertIn("mcu-casestudy", r.reason)
 
     def test_further_firmware_lines_are_kept_as_printed(self):
         text = sample("mcu.txt") + "mcu-container-ram module=4155 execution=2516 store+instance=873 linear=65536\n"
         r = parsers.parse_mcu(text)
         self.assertTrue(r.ok, r.reason)
-        self.assertEqual(r.values["extra"], [{"kind": "mcu-container-ram", "pairs": [
-            ("module", "4155"), ("execution", "2516"), ("store+instance", "873"), ("linear", "65536")]}])
+        self.assertEqual(r.values["extra"][-1], {"kind": "mcu-container-ram", "pairs": [
+            ("module", "4155"), ("execution", "2516"), ("store+instance", "873"), ("linear", "65536")]})
         bad = parsers.parse_mcu(sample("mcu.txt") + "mcu-container-ram module=<script>\n")
         self.assertFalse(bad.ok)
 

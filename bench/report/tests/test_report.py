@@ -78,7 +78,7 @@ class ReportTest(unittest.TestCase):
         # io, irq, mcu, footprint figures
         self.assertRegex(text, r"\| host-call \| [0-9.]+ \| [0-9.]+ \| \*\*[0-9.]+\*\* \|")
         self.assertIn("| Wasm handler | E1/4 | 139.2 | 112 | 167 |", text)
-        self.assertIn("| Wasm handler (PendSV level) | 476 |", text)
+        self.assertIn("| Wasm handler (E1/4 under the scheduler on the NVIC) | 476 |", text)
         self.assertIn("| misbehaving handler without a budget | `interference-unbounded` | **99** | 0 | – |", text)
         self.assertRegex(text, r"\| irq_demo \| [0-9 ]+ \|")
         # key figures at the top, from the same data
