@@ -389,7 +389,7 @@ class Report:
         rows = [[a["path"], fmt(a["bytes"]), "%.1f" % a["cycles_per_byte"], "%.4f" % a["cpu_share"]]
                 for a in r.values["rows"]]
         text = table(["transfer path", "bytes", "virtual cycles per byte", "CPU share (as printed)"], rows)
-        svg = self.plotter.bars("async", "UART block transfer: virtual cycles per byte", "cycles per byte",
+        svg = self.plotter.bars("async", "Block transfers (UART, SPI): virtual cycles per byte", "cycles per byte",
                                 ["cycles per byte"], [("%s %d B" % (a["path"], a["bytes"]), [a["cycles_per_byte"]])
                                                       for a in r.values["rows"]], log=True)
         return text + self.figure(svg, "cycles per byte per transfer path") + notes(r)
