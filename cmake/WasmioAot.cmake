@@ -26,7 +26,8 @@ function(wasmio_aot_compile target wasm_file)
     VERBATIM)
   target_sources(${target} PRIVATE ${out})
   # Engine code rules: no exceptions, no RTTI (generated code must build for the Cortex-M too).
-  # Wasm float arithmetic is never fused: no contraction into multiply-adds.
-  set_source_files_properties(${out} PROPERTIES COMPILE_OPTIONS "-fno-exceptions;-fno-rtti;-ffp-contract=off")
+  # Wasm float arithmetic is never fused (no contraction into multiply-adds) and never folded
+  # in ways that drop a NaN's quiet bit (x * 1 -> x with a signalling NaN x): -fsignaling-nans.
+  set_source_files_properties(${out} PROPERTIES COMPILE_OPTIONS "-fno-exceptions;-fno-rtti;-ffp-contract=off;-fsignaling-nans")
   target_link_libraries(${target} PRIVATE wasmio_engine_internal)
 endfunction()

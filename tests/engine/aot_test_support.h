@@ -39,7 +39,7 @@ inline void compile_native(const Module& module, NativeCode* out) {
   const std::string source = std::string(dir) + "/m.cpp";
   const std::string object = std::string(dir) + "/m.so";
   std::ofstream(source) << emit_source(module);
-  const std::string command = std::string("c++ -std=c++20 -O1 -fPIC -shared -fno-exceptions -fno-rtti -ffp-contract=off -I") +
+  const std::string command = std::string("c++ -std=c++20 -O1 -fPIC -shared -fno-exceptions -fno-rtti -ffp-contract=off -fsignaling-nans -I") +
                               WASMIO_AOT_ENGINE_DIR + " -I" + WASMIO_AOT_INCLUDE_DIR + " -o " + object + " " + source;
   const int status = std::system(command.c_str());
   ASSERT_EQ(status, 0) << command;

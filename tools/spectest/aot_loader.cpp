@@ -1,6 +1,7 @@
 #include "aot_loader.h"
 
 #include <dlfcn.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -9,6 +10,8 @@
 #include <fstream>
 
 #include <fmt/format.h>
+
+#include "aot/aot_abi.h"
 
 namespace wasmio::spectest {
 namespace {
@@ -39,7 +42,7 @@ AotLoader::AotLoader(AotLoaderOptions options) : options_(std::move(options)) {
 }
 
 std::string AotLoader::compiler_command() const {
-  return fmt::format("{} -std=c++20 {} -fPIC -fno-exceptions -fno-rtti -ffp-contract=off -I{} -I{}", options_.compiler,
+  return fmt::format("{} -std=c++20 {} -fPIC -fno-exceptions -fno-rtti -ffp-contract=off -fsignaling-nans -I{} -I{}", options_.compiler,
                      options_.optimize, shell_quote(WASMIO_AOT_ENGINE_DIR), shell_quote(WASMIO_AOT_INCLUDE_DIR));
 }
 
@@ -49,7 +52,14 @@ std::string AotLoader::compiler_command() const {
 std::string AotLoader::precompiled_header() {
   if (pch_state_ == 0) {
     pch_state_ = 2;
-    const std::string dir = fmt::format("{}/pch{}", options_.cache_dir, options_.optimize);
+    // GCC uses a .gch without checking the headers it was made from: the name carries what
+    // identifies them (the ABI, the layout, and this executable's build time, which changes
+    // whenever the engine headers do).
+    struct stat self{};
+    stat("/proc/self/exe", &self);
+    const std::string dir = fmt::format("{}/pch{}-{}-{:x}-{}", options_.cache_dir, options_.optimize,
+                                        detail::aot::kAbiVersion, detail::aot::kLayout,
+                                        static_cast<long long>(self.st_mtime));
     const std::string gch = dir + "/aot/aot_abi.h.gch";
     std::error_code ec;
     if (!fs::exists(gch)) {
@@ -78,8 +88,8 @@ const AotImage* AotLoader::load(const Module& module, std::string* error, bool r
   fs::create_directories(options_.cache_dir, ec);
   // The name covers the module bytes and the flags; an object of another engine build is
   // refused by attach_native, and the caller asks again with `rebuild`.
-  const std::string stem = fmt::format("{}/{:016x}-{}{}", options_.cache_dir, hash, module.bytes().size(),
-                                       options_.optimize);
+  const std::string stem = fmt::format("{}/{:016x}-{}{}-{}-{:x}", options_.cache_dir, hash, module.bytes().size(),
+                                       options_.optimize, detail::aot::kAbiVersion, detail::aot::kLayout);
   const std::string object = stem + ".so";
   {
     if (rebuild || !fs::exists(object)) {

@@ -57,7 +57,7 @@ int run_aot(const AotCommand& c) {
   if (!c.shared) return 0;
   // The generated code includes the engine's internal headers of this very build.
   const std::string command = fmt::format(
-      "{} -std=c++20 {} -fPIC -shared -fno-exceptions -fno-rtti -ffp-contract=off -I{} -I{} -o {} {}", c.compiler, c.optimize,
+      "{} -std=c++20 {} -fPIC -shared -fno-exceptions -fno-rtti -ffp-contract=off -fsignaling-nans -I{} -I{} -o {} {}", c.compiler, c.optimize,
       shell_quote(WASMIO_AOT_ENGINE_DIR), shell_quote(WASMIO_AOT_INCLUDE_DIR), shell_quote(c.output),
       shell_quote(source));
   const int status = std::system(command.c_str());

@@ -179,6 +179,13 @@ template <typename T>
   return true;
 }
 
+// A value the C++ compiler must not reason through (it is in memory at this point).
+template <typename T>
+[[gnu::always_inline]] inline T opaque(T v) noexcept {
+  asm("" : "+m"(v));
+  return v;
+}
+
 // The address of the current native frame, for the stack budget check.
 [[gnu::always_inline]] inline std::uintptr_t frame_address() noexcept {
   return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
