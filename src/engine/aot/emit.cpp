@@ -393,7 +393,7 @@ class FunctionEmitter {
       mode_ = kGroupHot;
       WASMIO_TRY(emit_range(begin, end));
     }
-    o_ << "  } else {\n";
+    o_ << "  } else [[unlikely]] {\n";  // the access-by-access fallback
     mode_ = kChecked;
     WASMIO_TRY(emit_range(begin, end));
     o_ << "  } }\n";
