@@ -17,13 +17,17 @@ set(expected
   "^load crc32 load_s=${num} instantiate_s=${num} bytes=[0-9]+$"
   "^load hostcall load_s=${num} instantiate_s=${num} bytes=[0-9]+$"
   "^hostcall ns_per_call wasm=${num} native=${num}$"
+  "^aot crc32 ${num} ${num} ${num}$"
+  "^aot hostcall ${num} ${num} ${num}$"
+  "^aot geomean ${num}$"
   "^geomean ratio ${num}$")
 list(LENGTH lines got)
 list(LENGTH expected want)
 if(NOT got EQUAL want)
   message(FATAL_ERROR "expected ${want} lines, got ${got}:\n${out}")
 endif()
-foreach(i RANGE 0 6)
+math(EXPR last "${want} - 1")
+foreach(i RANGE 0 ${last})
   list(GET lines ${i} line)
   list(GET expected ${i} pattern)
   if(NOT line MATCHES "${pattern}")
