@@ -8,12 +8,15 @@
 #include <string>
 #include <vector>
 
-#include "aot_loader.h"
+#include "platform/linux/aot_loader.h"
 #include "command_result.h"
 #include "script.h"
 #include "wasmio/engine.h"
 
 namespace wasmio::spectest {
+
+using platform::linux_host::AotLoader;
+using platform::linux_host::AotLoaderOptions;
 
 struct RunnerOptions {
   bool verbose = false;

@@ -10,23 +10,14 @@
 #include <string>
 
 #include "commands.h"
+#include "platform/linux/aot_loader.h"
 #include "module_file.h"
 
 namespace wasmio::cli {
 namespace {
 
-// A word for /bin/sh, single-quoted.
-std::string shell_quote(const std::string& word) {
-  std::string quoted = "'";
-  for (char c : word) {
-    if (c == '\'') {
-      quoted += "'\\''";
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + "'";
-}
+using platform::linux_host::aot_compiler_command;
+using platform::linux_host::shell_quote;
 
 struct AotCommand {
   std::string input;
@@ -56,10 +47,8 @@ int run_aot(const AotCommand& c) {
   }
   if (!c.shared) return 0;
   // The generated code includes the engine's internal headers of this very build.
-  const std::string command = fmt::format(
-      "{} -std=c++20 {} -fPIC -shared -fno-exceptions -fno-rtti -ffp-contract=off -fsignaling-nans -I{} -I{} -o {} {}", c.compiler, c.optimize,
-      shell_quote(WASMIO_AOT_ENGINE_DIR), shell_quote(WASMIO_AOT_INCLUDE_DIR), shell_quote(c.output),
-      shell_quote(source));
+  const std::string command = fmt::format("{} -shared -o {} {}", aot_compiler_command(c.compiler, c.optimize),
+                                          shell_quote(c.output), shell_quote(source));
   const int status = std::system(command.c_str());
   if (status != 0) {
     fmt::print(stderr, "wasmio: the C++ compiler failed on {} ({})\n", source, command);

@@ -7,6 +7,9 @@
 // the options: `wasmio run m.wasm --invoke f 1 -- -inf`.
 // With --board B.dtb the module is a driver run in a container on the simulated board (see
 // board_run.h): its UART output goes to the terminal, LED changes are printed.
+// With --aot the module's code is compiled ahead of time (docs/design/0015: the system C++
+// compiler, cached by module hash in --aot-cache) and the call runs natively; the start function
+// runs interpreted, before the native code is attached.
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "board_run.h"
+#include "platform/linux/aot_loader.h"
 #include "sched_run.h"
 #include "commands.h"
 #include "module_file.h"
@@ -33,6 +37,8 @@ struct RunOptions {
   std::string board;
   std::optional<double> temperature;
   ScheduledRunOptions scheduled;  // --trace: under the scheduler (sched_run.h)
+  bool aot = false;
+  std::string aot_cache;  // empty: the loader's default
 };
 
 std::string describe_type(const FuncType& type) {
@@ -87,6 +93,10 @@ bool resolve_imports(const std::string& file, const Module& module, const Linker
 }
 
 int run(const RunOptions& options) {
+  if (options.aot && !options.board.empty()) {
+    fmt::print(stderr, "wasmio: --aot runs plain modules; drivers on --board run interpreted\n");
+    return 1;
+  }
   if (!options.board.empty() && !options.scheduled.trace.empty()) {
     ScheduledRunOptions scheduled = options.scheduled;
     scheduled.board = options.board;
@@ -99,6 +109,18 @@ int run(const RunOptions& options) {
   }
   std::unique_ptr<Module> module = load_module_file(options.file, LoadStage::kLower);
   if (!module) return 1;
+
+  // Declared before the store: the native code stays loaded until every instance is gone.
+  platform::linux_host::AotLoader aot_loader(platform::linux_host::AotLoaderOptions{options.aot_cache});
+  const AotImage* aot_image = nullptr;
+  if (options.aot) {
+    std::string error;
+    aot_image = aot_loader.load(*module, &error);
+    if (aot_image == nullptr) {
+      fmt::print(stderr, "wasmio: {}: {}\n", options.file, error);
+      return 1;
+    }
+  }
 
   Store store;
   Linker linker;
@@ -119,6 +141,13 @@ int run(const RunOptions& options) {
     // Only possible with suspending host functions, which `run` does not provide.
     fmt::print(stderr, "wasmio: {}: the start function suspended\n", options.file);
     return 1;
+  }
+  if (aot_image != nullptr) {
+    auto attached = (*instance)->attach_native(*aot_image);
+    if (!attached) {
+      fmt::print(stderr, "wasmio: {}: native code refused: {}\n", options.file, attached.error().message());
+      return 1;
+    }
   }
 
   std::string name = options.invoke;
@@ -196,6 +225,9 @@ void add_run_command(CLI::App& app, const std::vector<std::string>& trailing_arg
   cmd->add_option("--max-frames", options->config.max_frames, "Wasm call depth limit")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--aot", options->aot,
+               "compile the module ahead of time (system C++ compiler, cached) and run native code");
+  cmd->add_option("--aot-cache", options->aot_cache, "folder of compiled modules for --aot");
   cmd->add_option("--board", options->board,
                   "run the driver on this board's simulation (compiled devicetree .dtb)");
   cmd->add_option("--temperature", options->temperature,

@@ -1,6 +1,7 @@
 // The AOT tier on Linux (docs/design/0015): a module's generated C++ compiled by the system C++
-// compiler into a shared object, cached by module hash, and loaded with dlopen. Lives in tools/
-// because dlopen is an OS call the engine never makes.
+// compiler into a shared object, cached by module hash, and loaded with dlopen. A platform file:
+// dlopen and the compiler are OS facilities the engine never uses. Used by `wasmio run --aot`,
+// `wasmio aot --shared` and `wasmio-spectest --tier aot`.
 #pragma once
 
 #include <string>
@@ -8,13 +9,19 @@
 
 #include "wasmio/engine.h"
 
-namespace wasmio::spectest {
+namespace wasmio::platform::linux_host {
 
 struct AotLoaderOptions {
   std::string cache_dir;        // empty: $TMPDIR (or /tmp)/wasmio-aot-cache
   std::string compiler = "c++";
   std::string optimize = "-O1";
 };
+
+// The command line that compiles generated code (without -shared/-o/input): the flags Wasm
+// semantics need (no float contraction, signalling NaNs kept) and this build's engine headers.
+std::string aot_compiler_command(const std::string& compiler, const std::string& optimize);
+// `word` quoted for /bin/sh.
+std::string shell_quote(const std::string& word);
 
 class AotLoader {
  public:
@@ -37,4 +44,4 @@ class AotLoader {
   std::string pch_flag_;
 };
 
-}  // namespace wasmio::spectest
+}  // namespace wasmio::platform::linux_host

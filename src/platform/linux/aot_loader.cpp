@@ -13,12 +13,14 @@
 
 #include "aot/aot_abi.h"
 
-namespace wasmio::spectest {
+namespace wasmio::platform::linux_host {
 namespace {
 
 namespace fs = std::filesystem;
 
 constexpr const char* kSymbol = "wasmio_aot_image";
+
+}  // namespace
 
 std::string shell_quote(const std::string& word) {
   std::string quoted = "'";
@@ -32,7 +34,10 @@ std::string shell_quote(const std::string& word) {
   return quoted + "'";
 }
 
-}  // namespace
+std::string aot_compiler_command(const std::string& compiler, const std::string& optimize) {
+  return fmt::format("{} -std=c++20 {} -fPIC -fno-exceptions -fno-rtti -ffp-contract=off -fsignaling-nans -I{} -I{}", compiler,
+                     optimize, shell_quote(WASMIO_AOT_ENGINE_DIR), shell_quote(WASMIO_AOT_INCLUDE_DIR));
+}
 
 AotLoader::AotLoader(AotLoaderOptions options) : options_(std::move(options)) {
   if (options_.cache_dir.empty()) {
@@ -42,8 +47,7 @@ AotLoader::AotLoader(AotLoaderOptions options) : options_(std::move(options)) {
 }
 
 std::string AotLoader::compiler_command() const {
-  return fmt::format("{} -std=c++20 {} -fPIC -fno-exceptions -fno-rtti -ffp-contract=off -fsignaling-nans -I{} -I{}", options_.compiler,
-                     options_.optimize, shell_quote(WASMIO_AOT_ENGINE_DIR), shell_quote(WASMIO_AOT_INCLUDE_DIR));
+  return aot_compiler_command(options_.compiler, options_.optimize);
 }
 
 // Every generated file includes aot/aot_abi.h first; parsing it is most of a small module's
@@ -141,4 +145,4 @@ const AotImage* AotLoader::load(const Module& module, std::string* error, bool r
   }
 }
 
-}  // namespace wasmio::spectest
+}  // namespace wasmio::platform::linux_host
