@@ -179,12 +179,6 @@ template <typename T>
   return true;
 }
 
-// A value the C++ compiler must not reason through (it is in memory at this point).
-template <typename T>
-[[gnu::always_inline]] inline T opaque(T v) noexcept {
-  asm("" : "+m"(v));
-  return v;
-}
 
 // The address of the current native frame, for the stack budget check.
 [[gnu::always_inline]] inline std::uintptr_t frame_address() noexcept {

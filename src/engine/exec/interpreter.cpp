@@ -17,6 +17,7 @@
 #include "exec/device_access.h"
 #include "exec/execution.h"
 #include "exec/interpreter_numeric.h"
+#include "exec/numeric_ops.h"
 #include "lower/lowered_ops.h"
 
 namespace wasmio::detail {
@@ -645,15 +646,7 @@ elem_drop: {
   LOAD(i64_load16_u, std::uint16_t, std::uint64_t{v})
   LOAD(i64_load32_s, std::int32_t, static_cast<std::uint64_t>(static_cast<std::int64_t>(v)))
   LOAD(i64_load32_u, std::uint32_t, std::uint64_t{v})
-  STORE(i32_store, std::uint32_t)
-  STORE(i64_store, std::uint64_t)
-  STORE(f32_store, std::uint32_t)
-  STORE(f64_store, std::uint64_t)
-  STORE(i32_store8, std::uint8_t)
-  STORE(i32_store16, std::uint16_t)
-  STORE(i64_store8, std::uint8_t)
-  STORE(i64_store16, std::uint16_t)
-  STORE(i64_store32, std::uint32_t)
+  WASMIO_STORE_OPS(STORE)
 
 memory_size:
   fp[pc[1]] = static_cast<std::uint32_t>(mem_size >> inst->memory0->type.page_size_log2);
@@ -702,23 +695,8 @@ data_drop:
   NEXT();
 
   // ---- i32 ------------------------------------------------------------------------------------
-  I32_UNARY(i32_eqz, a == 0)
-  I32_BINARY(i32_eq, a == b)
-  I32_BINARY(i32_ne, a != b)
-  I32_BINARY(i32_lt_s, static_cast<std::int32_t>(a) < static_cast<std::int32_t>(b))
-  I32_BINARY(i32_lt_u, a < b)
-  I32_BINARY(i32_gt_s, static_cast<std::int32_t>(a) > static_cast<std::int32_t>(b))
-  I32_BINARY(i32_gt_u, a > b)
-  I32_BINARY(i32_le_s, static_cast<std::int32_t>(a) <= static_cast<std::int32_t>(b))
-  I32_BINARY(i32_le_u, a <= b)
-  I32_BINARY(i32_ge_s, static_cast<std::int32_t>(a) >= static_cast<std::int32_t>(b))
-  I32_BINARY(i32_ge_u, a >= b)
-  I32_UNARY(i32_clz, std::countl_zero(a))
-  I32_UNARY(i32_ctz, std::countr_zero(a))
-  I32_UNARY(i32_popcnt, std::popcount(a))
-  I32_BINARY(i32_add, a + b)
-  I32_BINARY(i32_sub, a - b)
-  I32_BINARY(i32_mul, a * b)
+  WASMIO_I32_UNARY_OPS(I32_UNARY)
+  WASMIO_I32_BINARY_OPS(I32_BINARY)
 i32_div_s: {
   const std::int32_t a = S32(2);
   const std::int32_t b = S32(3);
@@ -750,54 +728,12 @@ i32_rem_u: {
   pc += 4;
   NEXT();
 }
-  I32_BINARY(i32_and, a & b)
-  I32_BINARY(i32_or, a | b)
-  I32_BINARY(i32_xor, a ^ b)
-  I32_BINARY(i32_shl, a << (b & 31))
-  I32_BINARY(i32_shr_s, static_cast<std::int32_t>(a) >> (b & 31))
-  I32_BINARY(i32_shr_u, a >> (b & 31))
-  I32_BINARY(i32_rotl, std::rotl(a, static_cast<int>(b & 31)))
-  I32_BINARY(i32_rotr, std::rotr(a, static_cast<int>(b & 31)))
 
-  I32_BINARY_IMM(i32_add_imm, a + b)
-  I32_BINARY_IMM(i32_mul_imm, a * b)
-  I32_BINARY_IMM(i32_and_imm, a & b)
-  I32_BINARY_IMM(i32_or_imm, a | b)
-  I32_BINARY_IMM(i32_xor_imm, a ^ b)
-  I32_BINARY_IMM(i32_shl_imm, a << (b & 31))
-  I32_BINARY_IMM(i32_shr_s_imm, static_cast<std::int32_t>(a) >> (b & 31))
-  I32_BINARY_IMM(i32_shr_u_imm, a >> (b & 31))
-  I32_BINARY_IMM(i32_rotl_imm, std::rotl(a, static_cast<int>(b & 31)))
-  I32_BINARY_IMM(i32_rotr_imm, std::rotr(a, static_cast<int>(b & 31)))
-  I32_BINARY_IMM(i32_eq_imm, a == b)
-  I32_BINARY_IMM(i32_ne_imm, a != b)
-  I32_BINARY_IMM(i32_lt_s_imm, static_cast<std::int32_t>(a) < static_cast<std::int32_t>(b))
-  I32_BINARY_IMM(i32_lt_u_imm, a < b)
-  I32_BINARY_IMM(i32_gt_s_imm, static_cast<std::int32_t>(a) > static_cast<std::int32_t>(b))
-  I32_BINARY_IMM(i32_gt_u_imm, a > b)
-  I32_BINARY_IMM(i32_le_s_imm, static_cast<std::int32_t>(a) <= static_cast<std::int32_t>(b))
-  I32_BINARY_IMM(i32_le_u_imm, a <= b)
-  I32_BINARY_IMM(i32_ge_s_imm, static_cast<std::int32_t>(a) >= static_cast<std::int32_t>(b))
-  I32_BINARY_IMM(i32_ge_u_imm, a >= b)
+  WASMIO_I32_BINARY_IMM_OPS(I32_BINARY_IMM)
 
   // ---- i64 ------------------------------------------------------------------------------------
-  I64_UNARY(i64_eqz, a == 0 ? 1u : 0u)
-  I64_BINARY(i64_eq, a == b ? 1u : 0u)
-  I64_BINARY(i64_ne, a != b ? 1u : 0u)
-  I64_BINARY(i64_lt_s, static_cast<std::int64_t>(a) < static_cast<std::int64_t>(b) ? 1u : 0u)
-  I64_BINARY(i64_lt_u, a < b ? 1u : 0u)
-  I64_BINARY(i64_gt_s, static_cast<std::int64_t>(a) > static_cast<std::int64_t>(b) ? 1u : 0u)
-  I64_BINARY(i64_gt_u, a > b ? 1u : 0u)
-  I64_BINARY(i64_le_s, static_cast<std::int64_t>(a) <= static_cast<std::int64_t>(b) ? 1u : 0u)
-  I64_BINARY(i64_le_u, a <= b ? 1u : 0u)
-  I64_BINARY(i64_ge_s, static_cast<std::int64_t>(a) >= static_cast<std::int64_t>(b) ? 1u : 0u)
-  I64_BINARY(i64_ge_u, a >= b ? 1u : 0u)
-  I64_UNARY(i64_clz, std::countl_zero(a))
-  I64_UNARY(i64_ctz, std::countr_zero(a))
-  I64_UNARY(i64_popcnt, std::popcount(a))
-  I64_BINARY(i64_add, a + b)
-  I64_BINARY(i64_sub, a - b)
-  I64_BINARY(i64_mul, a * b)
+  WASMIO_I64_UNARY_OPS(I64_UNARY)
+  WASMIO_I64_BINARY_OPS(I64_BINARY)
 i64_div_s: {
   const std::int64_t a = S64(2);
   const std::int64_t b = S64(3);
@@ -829,49 +765,12 @@ i64_rem_u: {
   pc += 4;
   NEXT();
 }
-  I64_BINARY(i64_and, a & b)
-  I64_BINARY(i64_or, a | b)
-  I64_BINARY(i64_xor, a ^ b)
-  I64_BINARY(i64_shl, shl64(a, b))
-  I64_BINARY(i64_shr_s, shr64_s(a, b))
-  I64_BINARY(i64_shr_u, shr64_u(a, b))
-  I64_BINARY(i64_rotl, rotl64(a, b))
-  I64_BINARY(i64_rotr, rotr64(a, b))
 
-  I64_BINARY_IMM(i64_add_imm, a + b)
-  I64_BINARY_IMM(i64_mul_imm, a * b)
-  I64_BINARY_IMM(i64_and_imm, a & b)
-  I64_BINARY_IMM(i64_or_imm, a | b)
-  I64_BINARY_IMM(i64_xor_imm, a ^ b)
-  I64_BINARY_IMM(i64_shl_imm, shl64(a, b))
-  I64_BINARY_IMM(i64_shr_s_imm, shr64_s(a, b))
-  I64_BINARY_IMM(i64_shr_u_imm, shr64_u(a, b))
-  I64_BINARY_IMM(i64_rotl_imm, rotl64(a, b))
-  I64_BINARY_IMM(i64_rotr_imm, rotr64(a, b))
-  I64_BINARY_IMM(i64_eq_imm, a == b ? 1u : 0u)
-  I64_BINARY_IMM(i64_ne_imm, a != b ? 1u : 0u)
-  I64_BINARY_IMM(i64_lt_s_imm, static_cast<std::int64_t>(a) < static_cast<std::int64_t>(b) ? 1u : 0u)
-  I64_BINARY_IMM(i64_lt_u_imm, a < b ? 1u : 0u)
-  I64_BINARY_IMM(i64_gt_s_imm, static_cast<std::int64_t>(a) > static_cast<std::int64_t>(b) ? 1u : 0u)
-  I64_BINARY_IMM(i64_gt_u_imm, a > b ? 1u : 0u)
-  I64_BINARY_IMM(i64_le_s_imm, static_cast<std::int64_t>(a) <= static_cast<std::int64_t>(b) ? 1u : 0u)
-  I64_BINARY_IMM(i64_le_u_imm, a <= b ? 1u : 0u)
-  I64_BINARY_IMM(i64_ge_s_imm, static_cast<std::int64_t>(a) >= static_cast<std::int64_t>(b) ? 1u : 0u)
-  I64_BINARY_IMM(i64_ge_u_imm, a >= b ? 1u : 0u)
+  WASMIO_I64_BINARY_IMM_OPS(I64_BINARY_IMM)
 
   // ---- f32 / f64 ------------------------------------------------------------------------------
-  F32_COMPARE(f32_eq, a == b)
-  F32_COMPARE(f32_ne, a != b)
-  F32_COMPARE(f32_lt, a < b)
-  F32_COMPARE(f32_gt, a > b)
-  F32_COMPARE(f32_le, a <= b)
-  F32_COMPARE(f32_ge, a >= b)
-  F64_COMPARE(f64_eq, a == b)
-  F64_COMPARE(f64_ne, a != b)
-  F64_COMPARE(f64_lt, a < b)
-  F64_COMPARE(f64_gt, a > b)
-  F64_COMPARE(f64_le, a <= b)
-  F64_COMPARE(f64_ge, a >= b)
+  WASMIO_F32_COMPARE_OPS(F32_COMPARE)
+  WASMIO_F64_COMPARE_OPS(F64_COMPARE)
 
 f32_abs:
   fp[pc[1]] = SLOT(2) & 0x7FFFFFFFu;
@@ -881,17 +780,8 @@ f32_neg:
   fp[pc[1]] = (SLOT(2) ^ 0x80000000u) & 0xFFFFFFFFu;
   pc += 3;
   NEXT();
-  F32_UNARY(f32_ceil, wasm_ceil(a))
-  F32_UNARY(f32_floor, wasm_floor(a))
-  F32_UNARY(f32_trunc, wasm_trunc(a))
-  F32_UNARY(f32_nearest, wasm_nearest(a))
-  F32_UNARY(f32_sqrt, std::sqrt(a))
-  F32_BINARY(f32_add, a + b)
-  F32_BINARY(f32_sub, a - b)
-  F32_BINARY(f32_mul, a * b)
-  F32_BINARY(f32_div, a / b)
-  F32_BINARY(f32_min, (wasm_min<float, std::uint32_t>(a, b)))
-  F32_BINARY(f32_max, (wasm_max<float, std::uint32_t>(a, b)))
+  WASMIO_F32_UNARY_OPS(F32_UNARY)
+  WASMIO_F32_BINARY_OPS(F32_BINARY)
 f32_copysign:
   fp[pc[1]] = (SLOT(2) & 0x7FFFFFFFu) | (SLOT(3) & 0x80000000u);
   pc += 4;
@@ -904,61 +794,16 @@ f64_neg:
   fp[pc[1]] = SLOT(2) ^ 0x8000000000000000ull;
   pc += 3;
   NEXT();
-  F64_UNARY(f64_ceil, wasm_ceil(a))
-  F64_UNARY(f64_floor, wasm_floor(a))
-  F64_UNARY(f64_trunc, wasm_trunc(a))
-  F64_UNARY(f64_nearest, wasm_nearest(a))
-  F64_UNARY(f64_sqrt, std::sqrt(a))
-  F64_BINARY(f64_add, a + b)
-  F64_BINARY(f64_sub, a - b)
-  F64_BINARY(f64_mul, a * b)
-  F64_BINARY(f64_div, a / b)
-  F64_BINARY(f64_min, (wasm_min<double, std::uint64_t>(a, b)))
-  F64_BINARY(f64_max, (wasm_max<double, std::uint64_t>(a, b)))
+  WASMIO_F64_UNARY_OPS(F64_UNARY)
+  WASMIO_F64_BINARY_OPS(F64_BINARY)
 f64_copysign:
   fp[pc[1]] = (SLOT(2) & 0x7FFFFFFFFFFFFFFFull) | (SLOT(3) & 0x8000000000000000ull);
   pc += 4;
   NEXT();
 
   // ---- conversions ----------------------------------------------------------------------------
-  CONVERT(i32_wrap_i64, SLOT, a & 0xFFFFFFFFu)
-  TRUNCATE(i32_trunc_f32_s, F32, fits_i32<float>, static_cast<std::uint32_t>(static_cast<std::int32_t>(a)))
-  TRUNCATE(i32_trunc_f32_u, F32, fits_u32<float>, static_cast<std::uint32_t>(a))
-  TRUNCATE(i32_trunc_f64_s, F64, fits_i32<double>, static_cast<std::uint32_t>(static_cast<std::int32_t>(a)))
-  TRUNCATE(i32_trunc_f64_u, F64, fits_u32<double>, static_cast<std::uint32_t>(a))
-  CONVERT(i64_extend_i32_s, S32, static_cast<std::uint64_t>(static_cast<std::int64_t>(a)))
-  CONVERT(i64_extend_i32_u, U32, static_cast<std::uint64_t>(a))
-  TRUNCATE(i64_trunc_f32_s, F32, fits_i64<float>, static_cast<std::uint64_t>(static_cast<std::int64_t>(a)))
-  TRUNCATE(i64_trunc_f32_u, F32, fits_u64<float>, static_cast<std::uint64_t>(a))
-  TRUNCATE(i64_trunc_f64_s, F64, fits_i64<double>, static_cast<std::uint64_t>(static_cast<std::int64_t>(a)))
-  TRUNCATE(i64_trunc_f64_u, F64, fits_u64<double>, static_cast<std::uint64_t>(a))
-  CONVERT(f32_convert_i32_s, S32, slot_of(static_cast<float>(a)))
-  CONVERT(f32_convert_i32_u, U32, slot_of(static_cast<float>(a)))
-  CONVERT(f32_convert_i64_s, S64, slot_of(static_cast<float>(a)))
-  CONVERT(f32_convert_i64_u, SLOT, slot_of(static_cast<float>(a)))
-  CONVERT(f32_demote_f64, F64, slot_of(static_cast<float>(a)))
-  CONVERT(f64_convert_i32_s, S32, slot_of(static_cast<double>(a)))
-  CONVERT(f64_convert_i32_u, U32, slot_of(static_cast<double>(a)))
-  CONVERT(f64_convert_i64_s, S64, slot_of(static_cast<double>(a)))
-  CONVERT(f64_convert_i64_u, SLOT, slot_of(static_cast<double>(a)))
-  CONVERT(f64_promote_f32, F32, slot_of(static_cast<double>(a)))
-  CONVERT(i32_reinterpret_f32, SLOT, a & 0xFFFFFFFFu)
-  CONVERT(i64_reinterpret_f64, SLOT, a)
-  CONVERT(f32_reinterpret_i32, SLOT, a & 0xFFFFFFFFu)
-  CONVERT(f64_reinterpret_i64, SLOT, a)
-  CONVERT(i32_extend8_s, U32, static_cast<std::uint32_t>(static_cast<std::int32_t>(static_cast<std::int8_t>(a))))
-  CONVERT(i32_extend16_s, U32, static_cast<std::uint32_t>(static_cast<std::int32_t>(static_cast<std::int16_t>(a))))
-  CONVERT(i64_extend8_s, SLOT, static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int8_t>(a))))
-  CONVERT(i64_extend16_s, SLOT, static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int16_t>(a))))
-  CONVERT(i64_extend32_s, SLOT, static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(a))))
-  CONVERT(i32_trunc_sat_f32_s, F32, sat_i32(a))
-  CONVERT(i32_trunc_sat_f32_u, F32, sat_u32(a))
-  CONVERT(i32_trunc_sat_f64_s, F64, sat_i32(a))
-  CONVERT(i32_trunc_sat_f64_u, F64, sat_u32(a))
-  CONVERT(i64_trunc_sat_f32_s, F32, sat_i64(a))
-  CONVERT(i64_trunc_sat_f32_u, F32, sat_u64(a))
-  CONVERT(i64_trunc_sat_f64_s, F64, sat_i64(a))
-  CONVERT(i64_trunc_sat_f64_u, F64, sat_u64(a))
+  WASMIO_CONVERT_OPS(CONVERT)
+  WASMIO_TRUNCATE_OPS(TRUNCATE)
 
   // ---- leaving the loop -------------------------------------------------------------------------
 safe_point_slow:

@@ -35,6 +35,13 @@ inline std::uint64_t slot_of(double d) noexcept {
   std::memcpy(&b, &d, 8);
   return b;
 }
+// A value the C++ compiler must not reason through (it is in memory at this point): keeps it
+// from folding a float conversion pair (numeric_ops.h).
+template <typename T>
+[[gnu::always_inline]] inline T opaque(T v) noexcept {
+  asm("" : "+m"(v));
+  return v;
+}
 
 // 64-bit shifts and rotates: one instruction on a 64-bit host, 40-100 bytes of Thumb-2 per
 // inline expansion on a 32-bit core, where size-optimised builds share one out-of-line copy
