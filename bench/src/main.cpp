@@ -42,6 +42,7 @@ struct Options {
   Clock clock = Clock::kThreadCpu;
   unsigned inner_reps = 0;  // 0: each kernel's own repetition count
   bool list = false;
+  bool no_aot = false;  // the interpreter only (instruction counts of its calls alone)
 };
 
 // The `reps` argument of run(size, reps) for a kernel under these options.
@@ -103,7 +104,7 @@ int run_smoke(const Options& options) {
     bool ok = agrees(spec, "smoke()", wasm.smoke(), native_smoke) &&
                     agrees(spec, "run(3, 2)", wasm.run(3, 2), native_tiny);
     // The AOT image must compute the same.
-    if (ok && aot_image(spec.name) != nullptr) {
+    if (ok && !options.no_aot && aot_image(spec.name) != nullptr) {
       WasmKernel aot(module_path(options, spec), options.clock, aot_image(spec.name));
       ok = aot.ok() ? agrees(spec, "aot smoke()", aot.smoke(), native_smoke) &&
                           agrees(spec, "aot run(3, 2)", aot.run(3, 2), native_tiny)
@@ -154,7 +155,7 @@ int run_bench(const Options& options) {
     std::fflush(stdout);
     // The same module from its AOT image, checked against the same native checksum.
     double aot_best = 0;
-    if (const AotImage* image = aot_image(spec.name)) {
+    if (const AotImage* image = options.no_aot ? nullptr : aot_image(spec.name)) {
       WasmKernel aot(module_path(options, spec), options.clock, image);
       if (!aot.ok()) {
         fail(spec, aot.error());
@@ -234,6 +235,8 @@ int main(int argc, char** argv) {
                  "run(size, N) instead of each kernel's own repetition count (instruction counting)")
       ->check(CLI::Range(1u, 1000u));
   app.add_flag("--list", options.list, "print the kernel names, one a line, and exit");
+  app.add_flag("--no-aot", options.no_aot,
+               "skip the AOT runs (bench/run callgrind: WasmKernel::run must count the interpreter alone)");
   CLI11_PARSE(app, argc, argv);
   if (options.list) {
     for (const KernelSpec& spec : kernels()) fmt::print("{}\n", spec.name);

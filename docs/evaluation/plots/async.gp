@@ -2,7 +2,7 @@
 set terminal svg size 760,420 dynamic font 'sans,11' background rgb 'white'
 set output "async.svg"
 set datafile missing '?'
-set title "UART block transfer: virtual cycles per byte" noenhanced
+set title "Block transfers (UART, SPI): virtual cycles per byte" noenhanced
 set ylabel "cycles per byte" noenhanced
 set style data histogram
 set style histogram clustered gap 1
